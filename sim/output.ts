@@ -1,0 +1,52 @@
+// What one simulation run returns: tidy rows, ready for CSV/Parquet. Portable (no Node imports).
+
+/** One metric in one period (long format). */
+export interface MetricRow {
+  period: number;
+  /** calendar year as a decimal: startYear + period / periodsPerYear */
+  year: number;
+  metric: string;
+  value: number;
+}
+
+/** One firm in one period. Money in USD M per period. */
+export interface FirmRow {
+  period: number;
+  year: number;
+  firm: number;
+  name: string;
+  kind: string;
+  jurisdiction: string;
+  /** "active" while in the market, "exited" in the period it leaves (last row for that firm) */
+  status: "active" | "exited";
+  cashUsdM: number;
+  revenueUsdM: number;
+  profitUsdM: number;
+  complianceUsdM: number;
+  usageShare: number;
+  revenueShare: number;
+  bestCapability: number;
+  modelsOnSale: number;
+  /** licence status of the firm's best model on sale: licensed | light | exempt | gray | offshore | none */
+  licence: string;
+}
+
+export interface RunOptions {
+  /** keep the per-firm table (default true; sweeps turn it off to save memory) */
+  recordFirms?: boolean;
+  /** also run the same scenario and seed without the regime and return its metrics (default false) */
+  counterfactual?: boolean;
+}
+
+export interface RunResult {
+  scenario: string;
+  seed: number;
+  metrics: MetricRow[];
+  firms: FirmRow[];
+  /** same scenario and seed with `regime: null`, when requested */
+  counterfactualMetrics?: MetricRow[];
+  /** per-firm profit over the run, with and without the regime, for the initial roster (claim H2) */
+  incumbentProfits?: { firm: string; kind: string; profitUsdM: number; profitNoRegimeUsdM: number }[];
+  /** runtime problems worth a reader's attention (e.g. price solver did not converge in period 12) */
+  warnings: string[];
+}
