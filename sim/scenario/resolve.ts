@@ -277,10 +277,17 @@ export function resolveScenarioText(text: string, file: string, options: Resolve
       badPaths.push(`${overridesLabel}: ${formatPath([path])}: expected a dotted field path such as regime.thresholdFlop, got ${formatValue(path)}`);
       continue;
     }
+    // Fields the override creates on its way (regime.lightTier when there was none) are its own.
+    let existingDepth = 0;
+    for (let node: unknown = merged; existingDepth < segments.length; existingDepth++) {
+      const key = segments[existingDepth];
+      if (typeof node !== "object" || node === null || !hasOwn(node, key)) break;
+      node = (node as PlainObject)[key];
+    }
     merged = setPath(merged, path, value);
     const k = originKey(segments);
     for (const existing of [...origins.keys()]) if (existing.startsWith(k + SEP)) origins.delete(existing);
-    origins.set(k, overridesLabel);
+    for (let n = Math.min(existingDepth + 1, segments.length); n <= segments.length; n++) origins.set(originKey(segments.slice(0, n)), overridesLabel);
   }
   if (badPaths.length > 0) throw new ScenarioError(badPaths);
 
