@@ -21,6 +21,8 @@ type PathSegment = PropertyKey;
 export type FileForPath = string | ((path: readonly PathSegment[]) => string);
 
 const SIMPLE_SEGMENT = /^[A-Za-z0-9_-]+$/;
+const MAX_VALUE_CHARS = 60;
+const MAX_STRING_CHARS = 40;
 
 /** `["firms", 2, "kind"]` -> `firms.2.kind`; odd keys are quoted; the empty path is `(top level)`. */
 export function formatPath(path: readonly PathSegment[]): string {
@@ -31,11 +33,9 @@ export function formatPath(path: readonly PathSegment[]): string {
 function formatSegment(segment: PathSegment): string {
   if (typeof segment === "number") return String(segment);
   const text = typeof segment === "symbol" ? String(segment) : segment;
+  if (text.length > MAX_STRING_CHARS) return JSON.stringify(`${text.slice(0, MAX_STRING_CHARS)}…`);
   return SIMPLE_SEGMENT.test(text) ? text : JSON.stringify(text);
 }
-
-const MAX_VALUE_CHARS = 60;
-const MAX_STRING_CHARS = 40;
 
 /** The offending value, compact and on one line: strings quoted, long values truncated. */
 export function formatValue(value: unknown): string {
@@ -277,7 +277,7 @@ export function formatIssues(
     const { found, value } = valueAtPath(input, issue.path);
     const got =
       issue.code === "invalid_key"
-        ? JSON.stringify(String(issue.path[issue.path.length - 1] ?? ""))
+        ? compact(String(issue.path[issue.path.length - 1] ?? ""), 0)
         : found
           ? formatValue(value)
           : issue.path.length === 0

@@ -234,7 +234,8 @@ function recordOrigins(origins: Map<string, string>, base: unknown, override: Pl
     const value = override[key];
     const before = isPlainObject(base) && hasOwn(base, key) ? base[key] : undefined;
     const merges = isPlainObject(value) && isPlainObject(before) && depth + 1 < MAX_MERGE_DEPTH;
-    if (!merges) for (const existing of [...origins.keys()]) if (existing.startsWith(k + SEP)) origins.delete(existing);
+    // Descendants recorded earlier exist only where an earlier file set this field.
+    if (!merges && before !== undefined) for (const existing of [...origins.keys()]) if (existing.startsWith(k + SEP)) origins.delete(existing);
     origins.set(k, file);
     if (isPlainObject(value) && depth + 1 < MAX_MERGE_DEPTH) recordOrigins(origins, before, value, file, path, depth + 1);
   }
