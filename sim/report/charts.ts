@@ -378,6 +378,11 @@ function yearWord(year: number): string {
   return String(Math.floor(year + 1e-9));
 }
 
+// "Min training FLOP" -> "min training FLOP" (acronyms kept) for use inside a sentence.
+function inSentence(label: string): string {
+  return /^[A-Z][a-z]/.test(label) ? label.charAt(0).toLowerCase() + label.slice(1) : label;
+}
+
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
@@ -392,7 +397,7 @@ export function niceScale(low: number, high: number, targetTicks = 5): { domain:
     high = 1;
   }
   if (high - low < 1e-12 * Math.max(1, Math.abs(high))) {
-    const pad = Math.abs(high) > 0 ? Math.abs(high) * 0.1 : 1;
+    const pad = Math.abs(high) > 1e-9 ? Math.abs(high) * 0.1 : 1;
     low -= pad;
     high += pad;
   }
@@ -1070,7 +1075,7 @@ function endStateChart(tables: StudyTables, request: ChartRequest): Chart {
   const bottom = entries[entries.length - 1];
   const subjectOf = (e: (typeof entries)[number]): string =>
     multiPoint && !multiArm
-      ? `at ${e.label.toLowerCase().replace(/\b(flop|usd|hhi)\b/g, (w) => w.toUpperCase())}`
+      ? `at ${inSentence(e.label)}`
       : e.isBaseline && tables.type === "single"
         ? "with no regime"
         : armCondition(e.row.arm) + (multiPoint ? ` at ${pointLabel(tables, e.row.params)}` : "");
@@ -1356,7 +1361,7 @@ function heatmapChart(tables: StudyTables, request: ChartRequest): Chart {
   } else {
     const top = [...cells].sort((a, b) => b.mean - a.mean || a.point - b.point)[0];
     title = capitalise(
-      `${wording.noun} peaks at ${wording.level(top.mean)} with ${xLabel.toLowerCase()} ${formatParameterValue(top.params[xPath])} and ${yLabel.toLowerCase()} ${formatParameterValue(top.params[yPath])} (${yearWord(year)})`,
+      `${wording.noun} peaks at ${wording.level(top.mean)} with ${inSentence(xLabel)} ${formatParameterValue(top.params[xPath])} and ${inSentence(yLabel)} ${formatParameterValue(top.params[yPath])} (${yearWord(year)})`,
     );
   }
   const seeds = tables.seedCount === 1 ? "one seed" : `mean of ${formatNumber(tables.seedCount)} seeds`;
