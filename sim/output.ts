@@ -23,6 +23,8 @@ export interface FirmRow {
   revenueUsdM: number;
   profitUsdM: number;
   complianceUsdM: number;
+  /** funding received from investors this period (outside funding, not profit) */
+  fundingUsdM: number;
   usageShare: number;
   revenueShare: number;
   bestCapability: number;

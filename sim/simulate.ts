@@ -1,20 +1,34 @@
-// PLACEHOLDER until the engine lands (the lead engineer is writing it): deterministic fake metrics
-// with the real signature, so the experiment layer can be built and tested meanwhile.
-import seedrandom from "seedrandom";
+// One run of a scenario with one seed: the period loop, observation, and (on request) the same
+// seed without the regime, for the counterfactual comparisons of claim H2.
 import type { Scenario } from "./scenario/schema.js";
-import type { RunOptions, RunResult, MetricRow } from "./output.js";
+import type { FirmRow, MetricRow, RunOptions, RunResult } from "./output.js";
+import { createWorld, stepPeriod } from "./engine.js";
+import { firmRows, observePeriod } from "./observe.js";
+import type { World } from "./state.js";
+
+/** Run the scenario for its periods and return the world with its tidy tables. */
+export function runWorld(scenario: Scenario, seed: number, recordFirms: boolean): { world: World; metrics: MetricRow[]; firms: FirmRow[] } {
+  const world = createWorld(scenario, seed);
+  const metrics: MetricRow[] = [];
+  const firms: FirmRow[] = [];
+  for (let t = 0; t < scenario.periods; t++) {
+    world.period = t;
+    const outcome = stepPeriod(world);
+    for (const row of observePeriod(world, outcome)) metrics.push(row);
+    if (recordFirms) for (const row of firmRows(world)) firms.push(row);
+  }
+  return { world, metrics, firms };
+}
 
 export function simulate(scenario: Scenario, seed: number, options: RunOptions = {}): RunResult {
-  const rng = seedrandom(`${seed}:placeholder`);
-  const metrics: MetricRow[] = [];
-  let hhi = 2000;
-  for (let t = 0; t < scenario.periods; t++) {
-    hhi += (rng() - 0.5) * 200 + (scenario.regime ? 20 : 0);
-    const year = scenario.startYear + t / scenario.periodsPerYear;
-    metrics.push({ period: t, year, metric: "hhi_usage", value: hhi });
-    metrics.push({ period: t, year, metric: "gray_share", value: scenario.regime ? rng() * 0.2 : 0 });
+  const { world, metrics, firms } = runWorld(scenario, seed, options.recordFirms ?? true);
+  const result: RunResult = { scenario: scenario.name, seed, metrics, firms, warnings: world.warnings };
+  if (options.counterfactual) {
+    const without = runWorld({ ...scenario, regime: null }, seed, false);
+    result.counterfactualMetrics = without.metrics;
+    result.incumbentProfits = world.firms
+      .filter((f) => f.incumbent)
+      .map((f) => ({ firm: f.name, kind: f.kindId, profitUsdM: f.cumulativeProfitUsdM, profitNoRegimeUsdM: without.world.firms[f.id].cumulativeProfitUsdM }));
   }
-  const result: RunResult = { scenario: scenario.name, seed, metrics, firms: [], warnings: [] };
-  if (options.counterfactual) result.counterfactualMetrics = simulate({ ...scenario, regime: null }, seed).metrics;
   return result;
 }

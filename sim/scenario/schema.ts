@@ -131,7 +131,7 @@ export const SegmentSchema = z.strictObject({
   capabilityTaste: doc(nonNegative(), {
     unit: "utility per capability point",
     source: "assumption",
-    description: "beta_s: value of one capability point (a decade of effective compute)",
+    description: "beta_s: value of one capability point (a decade of effective compute) relative to the current frontier",
   }),
   openWeightsValue: doc(z.number().default(0), {
     unit: "utility",
@@ -141,7 +141,13 @@ export const SegmentSchema = z.strictObject({
   baseUtility: doc(z.number().default(0), {
     unit: "utility",
     source: "assumption",
-    description: "utility of a start-of-run frontier model (capability = reference) before price, relative to the outside option",
+    description: "utility at the start of a model at the current frontier capability, before price, relative to the outside option",
+  }),
+  adoptionTrendPerYear: doc(z.number().default(0.3), {
+    unit: "utility per year",
+    source: `assumption, set so enterprise adoption rises about as quoted (35% -> 55% in two years, ${CLAIMS})`,
+    range: "0-1",
+    description: "yearly rise in the value of using AI at all (buyers judge capability against the moving frontier)",
   }),
   requiresLicensed: doc(z.boolean().default(false), {
     unit: "flag",
@@ -390,10 +396,10 @@ export const MarketSchema = z.strictObject({
 
 export const DecisionsSchema = z.strictObject({
   horizonQuarters: doc(wholeNumber(1, 80).default(8), { unit: "quarters", source: "assumption", range: "4-16", description: "how far ahead agents value a model's profit" }),
-  runSizeOptions: doc(z.array(positive()).min(1).default([1, 0.3, 0.1, 0.03]), {
-    unit: "fractions of the kind's largest run",
+  runSizeOptions: doc(z.array(positive()).min(1).default([3, 1, 0.3, 0.1, 0.03]), {
+    unit: "multiples of the FLOP that matches the best model on sale at release",
     source: "assumption",
-    description: "menu of training-run sizes considered (plus 'just under' each line)",
+    description: "menu of training-run sizes considered (capped by the kind's largest run; plus 'just under' each line)",
   }),
   underThresholdMargin: doc(z.number().gt(0).lt(1).default(0.05), {
     unit: "fraction",
@@ -405,6 +411,7 @@ export const DecisionsSchema = z.strictObject({
 export const SecuritySchema = z.strictObject({
   leakProbabilityPerYear: doc(probability().default(0.04), { unit: "probability per model per year", source: "assumption", range: "0-0.2", description: "chance a closed model's weights leak" }),
   weightSecurityLeakReduction: doc(share().default(0.8), { unit: "fraction", source: "assumption", description: "weight security cuts the leak probability by this fraction" }),
+  leakedModelLifetimeQuarters: doc(wholeNumber(1, 80).default(8), { unit: "quarters", source: "assumption", description: "how long leaked weights keep being served before they are obsolete" }),
 });
 
 export const MetricsSchema = z.strictObject({
