@@ -24,6 +24,16 @@ const SIMPLE_SEGMENT = /^[A-Za-z0-9_-]+$/;
 const MAX_VALUE_CHARS = 60;
 const MAX_STRING_CHARS = 40;
 
+/** JSON-quoted text that stays on one line (JSON leaves U+2028, U+2029 and U+0085 unescaped). */
+export function quote(text: string): string {
+  return oneLine(JSON.stringify(text));
+}
+
+/** Escapes every character that could break a line, so a problem stays one line. */
+export function oneLine(text: string): string {
+  return text.replace(/[\n\r\u2028\u2029\u0085]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
 /** `["firms", 2, "kind"]` -> `firms.2.kind`; odd keys are quoted; the empty path is `(top level)`. */
 export function formatPath(path: readonly PathSegment[]): string {
   if (path.length === 0) return "(top level)";
@@ -33,8 +43,8 @@ export function formatPath(path: readonly PathSegment[]): string {
 function formatSegment(segment: PathSegment): string {
   if (typeof segment === "number") return String(segment);
   const text = typeof segment === "symbol" ? String(segment) : segment;
-  if (text.length > MAX_STRING_CHARS) return JSON.stringify(`${text.slice(0, MAX_STRING_CHARS)}…`);
-  return SIMPLE_SEGMENT.test(text) ? text : JSON.stringify(text);
+  if (text.length > MAX_STRING_CHARS) return quote(`${text.slice(0, MAX_STRING_CHARS)}…`);
+  return SIMPLE_SEGMENT.test(text) ? text : quote(text);
 }
 
 /** The offending value, compact and on one line: strings quoted, long values truncated. */
@@ -50,7 +60,7 @@ function compact(value: unknown, depth: number): string {
   if (value === null) return "null";
   if (typeof value === "string") {
     const cut = value.length > MAX_STRING_CHARS ? `${value.slice(0, MAX_STRING_CHARS)}…` : value;
-    return JSON.stringify(cut);
+    return quote(cut);
   }
   if (typeof value === "number") {
     if (Number.isNaN(value)) return ".nan (not a number)";

@@ -16,7 +16,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ScenarioError } from "./errors.js";
+import { ScenarioError, quote } from "./errors.js";
 import { canonicalJson, resolveScenarioText, type ResolvedExtends } from "./resolve.js";
 import type { Scenario } from "./schema.js";
 
@@ -138,7 +138,7 @@ export async function loadScenario(ref: string, options: LoadScenarioOptions = {
     const parentFile = displayName(found.path);
     const parent = readScenarioFile(found.path, found.listDir);
     if ("missing" in parent)
-      return { problem: `expected an existing scenario file, got ${JSON.stringify(parentRef)} (no such file ${parentFile}; ${parent.missing})` };
+      return { problem: `expected an existing scenario file, got ${quote(parentRef)} (no such file ${parentFile}; ${parent.missing})` };
     if ("unreadable" in parent) return { problem: `${parent.unreadable} (${parentFile})` };
     pathOf.set(parentFile, found.path);
     return { file: parentFile, text: parent.text, id: found.path };

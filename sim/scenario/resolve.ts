@@ -3,7 +3,7 @@
 // schema validation with one-line errors, and the canonical JSON the scenario hash is taken of.
 // Portable: no Node-only imports (load.ts supplies files from disk).
 import { LineCounter, parseDocument } from "yaml";
-import { ScenarioError, formatValue, formatIssues, formatPath, type FileForPath } from "./errors.js";
+import { ScenarioError, formatValue, formatIssues, formatPath, oneLine, type FileForPath } from "./errors.js";
 import { ScenarioSchema, type Scenario } from "./schema.js";
 
 /** Longest `extends:` chain accepted (a guard against runaway chains, not a design limit). */
@@ -67,7 +67,7 @@ export function parseDottedPath(path: string): string[] | undefined {
  */
 export function setPath<T>(obj: T, path: string, value: unknown): T {
   const segments = parseDottedPath(path);
-  if (!segments) throw new ScenarioError([`${JSON.stringify(path)}: expected a dotted field path such as regime.thresholdFlop, got ${formatValue(path)}`]);
+  if (!segments) throw new ScenarioError([`${formatPath([path])}: expected a dotted field path such as regime.thresholdFlop, got ${formatValue(path)}`]);
   return setAt(obj, segments, 0, value) as T;
 }
 
@@ -129,12 +129,14 @@ export function parseYaml(text: string, file: string): { value: unknown; empty: 
     throw new ScenarioError([`${file}: (YAML): could not parse the file (${firstLine(error)})`]);
   }
   if (doc.errors.length > 0) {
-    throw new ScenarioError(
-      doc.errors.map((error) => {
-        const where = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
-        return `${file}: line ${where.line}, column ${where.col}: ${firstLine(error).replace(/ at line \d+, column \d+:?$/, "")}`;
-      }),
-    );
+    const lines = doc.errors.map((error) => {
+      const where = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
+      const message = /maximum call stack/i.test(error.message)
+        ? "expected nesting at most a few hundred levels deep, got deeper"
+        : firstLine(error).replace(/ at line \d+, column \d+:?$/, "");
+      return `${file}: line ${where.line}, column ${where.col}: ${message}`;
+    });
+    throw new ScenarioError([...new Set(lines)]);
   }
   try {
     return { value: doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }), empty: doc.contents === null };
@@ -148,7 +150,7 @@ export function parseYaml(text: string, file: string): { value: unknown; empty: 
 
 function firstLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.split("\n")[0].trim();
+  return oneLine(message.split("\n")[0].trim());
 }
 
 // ---------------------------------------------------------------------------------------------
