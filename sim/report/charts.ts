@@ -300,9 +300,11 @@ export function metricWording(metricId: string): MetricWording {
     const pct = share * 100;
     return formatNumber(pct, Math.abs(pct) < 10 && Math.abs(pct) >= 0.05 ? 1 : 0).replace(/\.0$/, "");
   };
+  const isCount = /^(firms|models|runs)\b/.test(unit);
   const short = (value: number): string => {
     if (isShare) return `${percent(value)}%`;
     if (isUsd) return `${value < 0 ? "-" : ""}$${formatSignificant(Math.abs(value))}${millions ? "M" : ""}`;
+    if (isCount && Math.abs(value) < 100) return formatNumber(value, 1).replace(/\.0$/, "");
     return formatSignificant(value);
   };
   const level = (value: number): string => {
@@ -494,7 +496,12 @@ function lastPeriod(rows: StatRow[]): number {
 }
 
 function pointLabel(tables: StudyTables, params: Record<string, number>): string {
-  return tables.parameters.map((path) => `${parameterLabel(path)} ${formatParameterValue(params[path])}`).join(", ");
+  return tables.parameters
+    .map((path, i) => {
+      const label = parameterLabel(path);
+      return `${i === 0 ? label : inSentence(label)} = ${formatParameterValue(params[path])}`;
+    })
+    .join(", ");
 }
 
 function sourceLine(tables: StudyTables): string {
@@ -584,7 +591,7 @@ function trendTitle(rows: StatRow[], wording: MetricWording): string {
   const from = first[0].mean;
   const to = last[0].mean;
   const verb = Math.abs(to - from) <= 1e-9 * Math.max(1, Math.abs(from)) ? "stays at" : to > from ? "rises from" : "falls from";
-  const change = verb === "stays at" ? wording.level(to) : `${wording.level(from)} to ${wording.level(to)}`;
+  const change = verb === "stays at" ? wording.level(to) : `${wording.short(from)} to ${wording.level(to)}`;
   return capitalise(`${wording.noun} ${verb} ${change} by ${yearWord(last[0].year)}`);
 }
 
@@ -1084,7 +1091,10 @@ function endStateChart(tables: StudyTables, request: ChartRequest): Chart {
       ? capitalise(`${wording.noun} reaches ${wording.level(top.row.mean)} by ${yearWord(year)}`)
       : `By ${yearWord(year)}, ${wording.noun} is highest ${subjectOf(top)} (${wording.level(top.row.mean)}) and lowest ${subjectOf(bottom)} (${wording.level(bottom.row.mean)})`;
   const seeds = tables.seedCount === 1 ? "one seed" : `mean of ${formatNumber(tables.seedCount)} seeds (dot) and 5-95% range across seeds (bar)`;
-  const subtitle = `${wording.axisTitle}, in ${yearWord(year)} (the last period). ${capitalise(seeds)}.`;
+  const guideline = request.metric.startsWith("hhi_") && HHI_HIGHLY_CONCENTRATED > x.domain[0] && HHI_HIGHLY_CONCENTRATED < x.domain[1]
+    ? " Dotted line: 1,800, \u201chighly concentrated\u201d in the 2023 US Merger Guidelines."
+    : "";
+  const subtitle = `${wording.axisTitle}, in ${yearWord(year)} (the last period). ${capitalise(seeds)}.${guideline}`;
   const frame = makeFrame(request, title, subtitle, sourceLine(tables), entries.map((e) => e.label), {
     xAxisTitle: true,
     yTitleOnTop: false,
@@ -1146,6 +1156,19 @@ function endStateChart(tables: StudyTables, request: ChartRequest): Chart {
       mark: { type: "rule", color: BASELINE_COLOUR, strokeDash: [t.lineWidth * 2, t.lineWidth * 1.5], strokeWidth: Math.max(1, t.lineWidth / 2) },
       encoding: { x: { field: "mean", type: "quantitative", scale: xScale } },
     });
+  if (request.metric.startsWith("hhi_") && HHI_HIGHLY_CONCENTRATED > x.domain[0] && HHI_HIGHLY_CONCENTRATED < x.domain[1]) {
+    const guideline = [{ hhi: HHI_HIGHLY_CONCENTRATED, label: "Highly concentrated \u2192" }];
+    layers.push({
+      data: { values: guideline },
+      mark: { type: "rule", color: INK, strokeDash: [2, Math.max(3, t.lineWidth * 1.2)], strokeWidth: Math.max(1.5, t.lineWidth / 2) },
+      encoding: { x: { field: "hhi", type: "quantitative", scale: xScale } },
+    });
+    layers.push({
+      data: { values: guideline },
+      mark: { type: "text", align: "left", baseline: "bottom", dx: 4, y: 0, dy: -2, fontSize: Math.round(t.label * 0.8), color: MUTED },
+      encoding: { x: { field: "hhi", type: "quantitative", scale: xScale }, text: { field: "label" } },
+    });
+  }
   if (withBand)
     layers.push({
       data: { name: "arms" },
@@ -1292,9 +1315,19 @@ function sharesChart(tables: StudyTables, request: ChartRequest): Chart {
       mark: { type: "rule", color: "white", strokeDash: [t.lineWidth * 2, t.lineWidth * 1.5], strokeWidth: Math.max(1.5, t.lineWidth / 1.5) },
       encoding: { x: { field: "year", type: "quantitative", scale: xScale } },
     });
+    // Inside the plot at the bottom, white on the bottom band, clear of the y-axis title above.
     layers.push({
       data: { values: [{ year: round6(startYear), label: `Regime starts ${regimeStartText(tables)}` }] },
-      mark: { type: "text", align: "left", baseline: "bottom", dx: Math.round(t.label * 0.3), dy: -4, y: 0, fontSize: Math.round(t.label * 0.85), color: MUTED },
+      mark: {
+        type: "text",
+        align: "left",
+        baseline: "bottom",
+        dx: Math.round(t.label * 0.3),
+        y: { expr: `height - ${Math.round(t.label * 0.4)}` },
+        fontSize: Math.round(t.label * 0.85),
+        fontWeight: 600,
+        color: "white",
+      },
       encoding: { x: { field: "year", type: "quantitative", scale: xScale }, text: { field: "label" } },
     });
   }
@@ -1361,7 +1394,7 @@ function heatmapChart(tables: StudyTables, request: ChartRequest): Chart {
   } else {
     const top = [...cells].sort((a, b) => b.mean - a.mean || a.point - b.point)[0];
     title = capitalise(
-      `${wording.noun} peaks at ${wording.level(top.mean)} with ${inSentence(xLabel)} ${formatParameterValue(top.params[xPath])} and ${inSentence(yLabel)} ${formatParameterValue(top.params[yPath])} (${yearWord(year)})`,
+      `${wording.noun} peaks at ${wording.level(top.mean)} by ${yearWord(year)}, where ${inSentence(xLabel)} = ${formatParameterValue(top.params[xPath])} and ${inSentence(yLabel)} = ${formatParameterValue(top.params[yPath])}`,
     );
   }
   const seeds = tables.seedCount === 1 ? "one seed" : `mean of ${formatNumber(tables.seedCount)} seeds`;
@@ -1405,6 +1438,7 @@ function heatmapChart(tables: StudyTables, request: ChartRequest): Chart {
     },
   };
   const band = { paddingInner: 0.04, paddingOuter: 0 };
+  const legendTicks = niceScale(low, high, 4);
   const showValues = cells.length <= 64;
   const layers: Record<string, unknown>[] = [
     {
@@ -1428,9 +1462,10 @@ function heatmapChart(tables: StudyTables, request: ChartRequest): Chart {
             titleFontSize: t.axisLabel,
             titleFontWeight: 400,
             titleColor: MUTED,
+            titlePadding: Math.round(t.axisLabel * 0.7),
             labelColor: MUTED,
-            format: tickFormat(decimalsForMagnitude(high - low) > 2 ? 2 : decimalsForMagnitude(high - low)),
-            ...(isHhi ? { values: legendValuesWithThreshold(low, high) } : {}),
+            format: tickFormat(legendTicks.decimals),
+            values: isHhi ? legendValuesWithThreshold(low, high) : legendTicks.ticks.filter((v) => v >= low && v <= high),
           },
         },
       },
@@ -1462,7 +1497,7 @@ function legendValuesWithThreshold(low: number, high: number): number[] {
   const nice = niceScale(low, high, 4).ticks.filter((v) => v >= low && v <= high);
   if (HHI_HIGHLY_CONCENTRATED > low && HHI_HIGHLY_CONCENTRATED < high && !nice.includes(HHI_HIGHLY_CONCENTRATED)) {
     const step = nice.length > 1 ? nice[1] - nice[0] : high - low;
-    const kept = nice.filter((v) => Math.abs(v - HHI_HIGHLY_CONCENTRATED) > step * 0.35);
+    const kept = nice.filter((v) => Math.abs(v - HHI_HIGHLY_CONCENTRATED) > step * 0.45);
     return [...kept, HHI_HIGHLY_CONCENTRATED].sort((a, b) => a - b);
   }
   return nice;
