@@ -1523,6 +1523,8 @@ export function checkMetric(tables: StudyTables, kind: ChartKind, metric: string
   }
   if (!available.includes(metric))
     throw new ChartInputError(`unknown metric "${metric}" in study "${tables.name}"; available metrics: ${available.join(", ")}`);
+  if (rowsFor(tables.summary, metric).length === 0)
+    throw new ChartInputError(`metric "${metric}" has no finite values in study "${tables.name}" (all NaN): nothing to draw`);
 }
 
 /** Build the vega-lite spec of one chart of a study. Throws ChartInputError for a mistake the user can fix. */
