@@ -40,6 +40,8 @@ export interface ModelEarnings {
   operatingProfitUsdM: number;
   /** expected enterprise customers (buyers in enterprise segments times share) */
   enterpriseCustomers: number;
+  /** q = sum_s M_s s_s: Mtok per period */
+  quantityMtok: number;
 }
 
 /**
@@ -57,7 +59,7 @@ export function bestResponseEarnings(segments: readonly SegmentOutlook[], prospe
       count++;
     }
   }
-  if (count === 0) return { priceUsdPerMtok: c, operatingProfitUsdM: 0, enterpriseCustomers: 0 };
+  if (count === 0) return { priceUsdPerMtok: c, operatingProfitUsdM: 0, enterpriseCustomers: 0, quantityMtok: 0 };
   let price = prospect.priceTaker ? c : c + count / meanAlpha;
   const shares = new Float64Array(segments.length);
   for (let iteration = 0; iteration < (prospect.priceTaker ? 0 : 100); iteration++) {
@@ -91,7 +93,7 @@ export function bestResponseEarnings(segments: readonly SegmentOutlook[], prospe
     quantity += seg.marketSizeMtok * share;
     if (seg.enterprise) enterpriseCustomers += seg.buyers * share;
   }
-  return { priceUsdPerMtok: price, operatingProfitUsdM: ((price - c) * quantity) / 1e6, enterpriseCustomers };
+  return { priceUsdPerMtok: price, operatingProfitUsdM: ((price - c) * quantity) / 1e6, enterpriseCustomers, quantityMtok: quantity };
 }
 
 /** s = e^v / (1 + R + e^v), computed stably */

@@ -270,7 +270,8 @@ function modelTerms(
     status,
     terms: {
       upfrontUsdM: upfront,
-      profitPerPeriodUsdM: earnings.operatingProfitUsdM,
+      // open weights earn nothing from hosting (anyone hosts them at cost); the kind values their use
+      profitPerPeriodUsdM: earnings.operatingProfitUsdM + (model.open ? (kind.openUsageValueUsdPerMtok * earnings.quantityMtok) / 1e6 : 0),
       recurringCostPerPeriodUsdM: recurring,
       delayPeriods: delayPeriods + auditDelay,
       blockProbability: block,

@@ -18,8 +18,10 @@ export function observePeriod(world: World, outcome: StepOutcome): MetricRow[] {
   const rows: MetricRow[] = [];
   const put = (metric: string, value: number) => rows.push({ period: t, year, metric, value });
   const alive = world.firms.filter((f) => f.alive);
-  const firmsWithHomeUsage = alive.map((f) => f.period.homeUsageMtok);
-  const firmsWithHomeRevenue = alive.map((f) => f.period.homeRevenueUsdM);
+  // firms that traded this period: still in the market, or left at its end
+  const traded = world.firms.filter((f) => f.alive || f.exitedPeriod === t);
+  const firmsWithHomeUsage = traded.map((f) => f.period.homeUsageMtok);
+  const firmsWithHomeRevenue = traded.map((f) => f.period.homeRevenueUsdM);
 
   put("hhi_usage", herfindahl(firmsWithHomeUsage));
   put("hhi_revenue", herfindahl(firmsWithHomeRevenue));
@@ -31,7 +33,7 @@ export function observePeriod(world: World, outcome: StepOutcome): MetricRow[] {
   for (const kindId of world.kindIds) put(`providers.${kindId}`, selling.filter((f) => f.kindId === kindId).length);
 
   let revenue = 0;
-  for (const f of world.firms) revenue += f.period.revenueUsdM;
+  for (const f of traded) revenue += f.period.revenueUsdM;
   put("revenue", revenue);
   put("compliance_spend", world.events.complianceSpendUsdM);
   for (const [name, counts] of [
@@ -47,7 +49,7 @@ export function observePeriod(world: World, outcome: StepOutcome): MetricRow[] {
     }
     put(name, total);
   }
-  put("incumbent_profit", world.firms.filter((f) => f.incumbent && (f.alive || f.exitedPeriod === t)).reduce((sum, f) => sum + periodProfitUsdM(f.period), 0));
+  put("incumbent_profit", traded.filter((f) => f.incumbent).reduce((sum, f) => sum + periodProfitUsdM(f.period), 0));
 
   if (outcome.cournot) {
     const c = outcome.cournot;

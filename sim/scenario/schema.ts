@@ -251,6 +251,11 @@ export const KindSchema = z.strictObject({
     source: "assumption (mission or ecosystem value of an open release)",
     description: "value the kind attaches to releasing open weights (negative = prefers closed)",
   }),
+  openUsageValueUsdPerMtok: doc(nonNegative().default(0), {
+    unit: "USD per million tokens of use",
+    source: "assumption (mission, ecosystem or strategic value of open models being used)",
+    description: "value the kind attaches to each Mtok served by its open-weight models (open weights are hosted by anyone at cost, so this, not sales, is why they are released)",
+  }),
   unlicensedStigmaUsdMPerYear: doc(nonNegative().default(0), {
     unit: "USD M per year",
     source: "assumption (reputation and legal exposure; low = high appetite for operating unlicensed)",
