@@ -1,0 +1,78 @@
+// The moat command line. `main(argv)` returns the exit code (bin/moat.js sets it):
+//   0  done
+//   1  a runtime failure (a bug, a disk error): one line, the stack only with MOAT_DEBUG=1
+//   2  a user mistake (bad option, unknown scenario, invalid file): one line per problem, nothing written
+//   130 interrupted by Ctrl-C (the study is resumable; the message says how)
+import { Command, CommanderError } from "commander";
+import { hasProblems } from "../experiment/errors.js";
+import { moatVersion } from "../experiment/environment.js";
+import type { CliContext } from "./common.js";
+import { registerCompareCommand } from "./compare.js";
+import { registerMergeCommand } from "./merge.js";
+import { registerRunCommand } from "./run.js";
+import { registerStudyCommand } from "./study.js";
+import { registerSweepCommand } from "./sweep.js";
+
+/** The charts engineer's `moat chart` command, when its module is there (it may not be yet). */
+async function registerOptionalCommands(program: Command): Promise<void> {
+  const specifier = "./chart.js";
+  try {
+    const module = (await import(specifier)) as { registerChartCommand?: (program: Command) => void };
+    module.registerChartCommand?.(program);
+  } catch (error) {
+    if (process.env.MOAT_DEBUG) process.stderr.write(`moat chart unavailable: ${(error as Error).message}\n`);
+  }
+}
+
+export async function main(argv: readonly string[], io: Partial<Pick<CliContext, "stdout" | "stderr">> = {}): Promise<number> {
+  const context: CliContext = { argv, stdout: io.stdout ?? process.stdout, stderr: io.stderr ?? process.stderr };
+  let exitCode = 0;
+  const setExitCode = (code: number) => {
+    exitCode = code;
+  };
+  const program = new Command("moat")
+    .description("Agent-based simulation of the AI-model market under licensing regimes.")
+    .version(moatVersion(), "-V, --version")
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (text) => context.stdout.write(text),
+      writeErr: (text) => context.stderr.write(text),
+      // commander's messages may wrap a suggestion onto a second line: keep one line per problem
+      outputError: (text, write) => write(`${text.trim().replace(/\s*\n\s*/g, " ")}\n`),
+    })
+    .addHelpText(
+      "after",
+      `
+Examples:
+  moat run                                          # the default scenario, one seed, with a summary
+  moat compare baseline licensing-era --seeds 100   # regime effects with common random numbers
+  moat sweep licensing-era --vary regime.thresholdFlop=1e25,1e26,1e27
+  moat study scenarios/studies/licensing-vs-baseline.yaml
+Each command has --help with examples; docs/EXPERIMENTS.md explains the outputs.`,
+    );
+  registerRunCommand(program, context, setExitCode);
+  registerCompareCommand(program, context, setExitCode);
+  registerSweepCommand(program, context, setExitCode);
+  registerStudyCommand(program, context, setExitCode);
+  registerMergeCommand(program, context, setExitCode);
+  await registerOptionalCommands(program);
+
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (["commander.helpDisplayed", "commander.version", "commander.help"].includes(error.code)) return 0;
+      return 2;
+    }
+    if (hasProblems(error)) {
+      for (const problem of error.problems) context.stderr.write(`${problem}\n`);
+      return 2;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    context.stderr.write(`moat: failed: ${message.split("\n")[0]}${process.env.MOAT_DEBUG ? "" : " (set MOAT_DEBUG=1 for details)"}\n`);
+    if (process.env.MOAT_DEBUG && error instanceof Error && error.stack) context.stderr.write(`${error.stack}\n`);
+    return 1;
+  }
+}

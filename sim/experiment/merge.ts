@@ -1,0 +1,75 @@
+// `moat merge`: combines the checkpoints of the shards of one study (each made with --shard k/n,
+// on any machines) into one study directory, and writes the tables exactly as a one-machine run
+// of the study would: the run files are the same bytes whoever produced them, and the tables
+// are assembled from them in run order.
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { writeFileAtomic } from "../io/atomic.js";
+import { checkpointDir, finishedRunFiles, readStudyRecord, runFileName, runsOf, writeStudyRecord, type StudyRecord } from "./checkpoint.js";
+import { StudyError } from "./errors.js";
+import { writeStudyOutputs } from "./tables.js";
+
+export interface MergeResult {
+  outDir: string;
+  runs: number;
+  files: string[];
+}
+
+/** Check the shards before anything is written; returns their common study record. */
+export function checkShards(shardDirs: readonly string[], outDir: string): StudyRecord {
+  const problems: string[] = [];
+  if (shardDirs.length === 0) problems.push("moat merge: expected at least one shard directory");
+  const records: { dir: string; record: StudyRecord }[] = [];
+  for (const dir of shardDirs) {
+    let record: StudyRecord | undefined;
+    try {
+      record = readStudyRecord(dir);
+    } catch {
+      problems.push(`${dir}: .runs/study.json is unreadable`);
+      continue;
+    }
+    if (!record) problems.push(`${dir}: not a study directory (no .runs/study.json; expected the --out of a moat run/compare/sweep/study with --shard)`);
+    else records.push({ dir, record });
+  }
+  if (problems.length > 0) throw new StudyError(problems);
+  const first = records[0];
+  for (const { dir, record } of records.slice(1))
+    if (record.hash !== first.record.hash)
+      problems.push(`${dir}: belongs to another study (${record.manifest.study.name}, hash ${record.hash.slice(0, 12)}) than ${first.dir} (${first.record.manifest.study.name}, hash ${first.record.hash.slice(0, 12)})`);
+  let target: StudyRecord | undefined;
+  try {
+    target = readStudyRecord(outDir);
+  } catch {
+    problems.push(`${outDir}: .runs/study.json is unreadable`);
+  }
+  if (target && target.hash !== first.record.hash)
+    problems.push(`${outDir}: already holds a different study (${target.manifest.study.name}, hash ${target.hash.slice(0, 12)}): choose another --out`);
+  if (problems.length > 0) throw new StudyError(problems);
+
+  const present = records.map(({ dir }) => finishedRunFiles(dir));
+  if (target) present.push(finishedRunFiles(outDir));
+  const missing = runsOf(first.record).filter((run) => !present.some((files) => files.has(runFileName(run))));
+  if (missing.length > 0) {
+    const examples = missing.slice(0, 5).map((run) => `run ${run.index} (arm ${first.record.armNames[run.arm]}, point ${run.point}, seed ${run.seed})`);
+    throw new StudyError([
+      `moat merge: ${missing.length} of ${first.record.runCount} runs of study ${first.record.manifest.study.name} are in none of the shards, e.g. ${examples.join(", ")}; with --shard k/n, run i belongs to shard (i mod n) + 1: finish those shards (rerun them with --resume) and merge again`,
+    ]);
+  }
+  return first.record;
+}
+
+export function mergeShards(shardDirs: readonly string[], outDir: string): MergeResult {
+  const record = checkShards(shardDirs, outDir);
+  writeStudyRecord(outDir, record);
+  const target = resolve(outDir);
+  const already = finishedRunFiles(outDir);
+  for (const run of runsOf(record)) {
+    const name = runFileName(run);
+    if (already.has(name)) continue;
+    const source = shardDirs.find((dir) => resolve(dir) !== target && existsSync(join(checkpointDir(dir), name)));
+    if (source === undefined) continue;
+    writeFileAtomic(join(checkpointDir(outDir), name), readFileSync(join(checkpointDir(source), name)));
+  }
+  const files = writeStudyOutputs(outDir, record);
+  return { outDir, runs: record.runCount, files };
+}

@@ -1,0 +1,226 @@
+// From a study definition to a concrete plan: the scenario of every arm and point (loaded and
+// validated up front, so a mistake stops the study before anything runs or is written), the
+// seeds, the ordered list of runs, the study hash and the manifest.
+//
+// Runs are numbered arm by arm, point by point, seed by seed (the seed varies fastest). That
+// order fixes the rows of every output table, whatever the number of workers or shards; shard k
+// of n runs the runs whose number modulo n is k - 1.
+import { createHash } from "node:crypto";
+import { loadScenario } from "../scenario/load.js";
+import { canonicalJson } from "../scenario/resolve.js";
+import type { Scenario } from "../scenario/schema.js";
+import { metricInfo } from "../metric-catalog.js";
+import { moatVersion, nodeVersion } from "./environment.js";
+import { StudyError, hasProblems } from "./errors.js";
+import { parameterPathInfo } from "./parameters.js";
+import { gridPoints, latinHypercubePoints, type ParameterValue, type Point, type RangeParameter } from "./sampling.js";
+import { deriveSeeds } from "./seeds.js";
+import type { StudyDefinition, StudyType } from "./study.js";
+
+/** One run of the study. */
+export interface RunKey {
+  /** position in the study's run order */
+  index: number;
+  arm: number;
+  point: number;
+  seedIndex: number;
+  seed: number;
+}
+
+/** manifest.json of a study (the charts read these keys). */
+export interface StudyManifest {
+  study: {
+    name: string;
+    type: StudyType;
+    description: string;
+    arms: { name: string; scenario: string; set?: Record<string, unknown> }[];
+    baseline?: string;
+    /** varied parameter paths, in column order */
+    parameters?: string[];
+    /** how each was varied: listed values (grid) or a sampled range */
+    vary?: ({ path: string; values: ParameterValue[] } | { path: string; min: number; max: number; scale: "linear" | "log"; integer: boolean })[];
+    sample?: { method: "grid" } | { method: "lhs"; points: number };
+    /** parameter values of each point, by point number */
+    points?: Point[];
+    set?: Record<string, unknown>;
+    metrics?: string[];
+  };
+  masterSeed: number;
+  seeds: number[];
+  hash: string;
+  moatVersion: string;
+  nodeVersion: string;
+  startYear: number;
+  periodsPerYear: number;
+  regimeStartPeriod: number | null;
+}
+
+export interface StudyPlan {
+  definition: StudyDefinition;
+  manifest: StudyManifest;
+  hash: string;
+  armNames: string[];
+  parameterPaths: string[];
+  points: Point[];
+  seeds: number[];
+  /** scenarios[arm][point] */
+  scenarios: Scenario[][];
+  runs: RunKey[];
+}
+
+export { metricSelected } from "./metric-filter.js";
+
+function checkMetricFilter(filter: readonly string[] | undefined, where: string): string[] {
+  const problems: string[] = [];
+  for (const wanted of filter ?? []) {
+    const known = wanted.endsWith(".*") ? metricInfo(`${wanted.slice(0, -2)}.x`)?.byKind === true : metricInfo(wanted) !== undefined;
+    if (!known) problems.push(`${where}: metrics: unknown metric ${JSON.stringify(wanted)} (see sim/metric-catalog.ts; by-kind metrics as entries.startup or entries.*)`);
+  }
+  return problems;
+}
+
+/** The shard a run belongs to: runs are dealt round-robin, run i to shard (i mod n) + 1. */
+export function inShard(run: RunKey, shard: { index: number; count: number } | undefined): boolean {
+  return !shard || run.index % shard.count === shard.index - 1;
+}
+
+// A path may be set if a shorter path set alongside it creates its parent (e.g. `regime` and `regime.name`).
+function coveredByEarlierSet(path: string, paths: readonly string[]): boolean {
+  return paths.some((other) => other !== path && path.startsWith(`${other}.`));
+}
+
+/**
+ * Load every scenario the study needs and fix its runs. `where` prefixes problems about the
+ * definition (the study file, or "moat sweep"). Throws StudyError listing every problem.
+ */
+export async function planStudy(definition: StudyDefinition, where: string): Promise<StudyPlan> {
+  const problems: string[] = [...checkMetricFilter(definition.metrics, where)];
+
+  // 1. each arm's scenario as written, to check that every set and varied path exists in it
+  const bases: (Scenario | undefined)[] = [];
+  for (const arm of definition.arms) {
+    try {
+      bases.push((await loadScenario(arm.scenario)).scenario);
+    } catch (error) {
+      if (!hasProblems(error)) throw error;
+      problems.push(...error.problems);
+      bases.push(undefined);
+    }
+  }
+  if (problems.length > 0) throw new StudyError([...new Set(problems)]);
+
+  const variedPaths = [...definition.vary.grid.map((g) => g.path), ...definition.vary.ranges.map((r) => r.path)];
+  const integerPath = new Map<string, boolean>();
+  definition.arms.forEach((arm, a) => {
+    const base = bases[a] as Scenario;
+    const overrides = { ...definition.set, ...arm.set };
+    const setPaths = Object.keys(overrides);
+    for (const path of [...setPaths, ...variedPaths]) {
+      if (coveredByEarlierSet(path, setPaths)) continue;
+      const info = parameterPathInfo(base, path);
+      if (info.problem) problems.push(`${where}: ${variedPaths.includes(path) ? "vary" : "set"}: ${info.problem}`);
+      else if (variedPaths.includes(path)) {
+        integerPath.set(path, (integerPath.get(path) ?? true) && info.integer);
+        if (definition.vary.ranges.some((r) => r.path === path) && !info.numeric)
+          problems.push(`${where}: vary: ${path} is not a number in the scenario schema, so it cannot be sampled over a range (list its values instead)`);
+      }
+    }
+  });
+  if (problems.length > 0) throw new StudyError([...new Set(problems)]);
+
+  // 2. points and seeds
+  const masterSeed = definition.masterSeed ?? (bases[0] as Scenario).seed;
+  const ranges: RangeParameter[] = definition.vary.ranges.map((r) => ({ ...r, integer: integerPath.get(r.path) ?? false }));
+  const points: Point[] =
+    definition.sample.method === "lhs" ? latinHypercubePoints(ranges, definition.sample.points, masterSeed) : gridPoints(definition.vary.grid);
+  const seeds = deriveSeeds(masterSeed, definition.seeds);
+
+  // 3. every arm x point scenario, validated
+  const scenarios: Scenario[][] = [];
+  const scenarioHashes: string[][] = [];
+  for (const arm of definition.arms) {
+    const row: Scenario[] = [];
+    const hashes: string[] = [];
+    for (let p = 0; p < points.length; p++) {
+      const overrides = { ...definition.set, ...arm.set, ...points[p] };
+      try {
+        const loaded = await loadScenario(arm.scenario, { overrides });
+        row.push(loaded.scenario);
+        hashes.push(loaded.hash);
+      } catch (error) {
+        if (!hasProblems(error)) throw error;
+        const label = variedPaths.length > 0 ? ` (point ${p}: ${variedPaths.map((path) => `${path}=${String(points[p][path])}`).join(", ")})` : "";
+        problems.push(...error.problems.map((line) => `${line}${label}`));
+      }
+    }
+    scenarios.push(row);
+    scenarioHashes.push(hashes);
+  }
+  if (problems.length > 0) throw new StudyError([...new Set(problems)].slice(0, 50));
+
+  // 4. the same calendar for every arm, or per-period statistics would mix dates
+  const first = scenarios[0][0];
+  definition.arms.forEach((arm, a) => {
+    const s = scenarios[a][0];
+    if (s.startYear !== first.startYear || s.periodsPerYear !== first.periodsPerYear)
+      problems.push(
+        `${where}: arms: arm ${arm.name} starts in ${s.startYear} with ${s.periodsPerYear} periods per year, arm ${definition.arms[0].name} in ${first.startYear} with ${first.periodsPerYear}; expected the same calendar in every arm`,
+      );
+  });
+  if (problems.length > 0) throw new StudyError(problems);
+
+  const runs: RunKey[] = [];
+  for (let arm = 0; arm < definition.arms.length; arm++)
+    for (let point = 0; point < points.length; point++)
+      for (let seedIndex = 0; seedIndex < seeds.length; seedIndex++) runs.push({ index: runs.length, arm, point, seedIndex, seed: seeds[seedIndex] });
+
+  const armNames = definition.arms.map((a) => a.name);
+  const hash = createHash("sha256")
+    .update(
+      canonicalJson({
+        format: 1,
+        name: definition.name,
+        type: definition.type,
+        arms: armNames,
+        baseline: definition.baseline ?? null,
+        parameters: variedPaths,
+        points,
+        seeds,
+        metrics: definition.metrics ?? null,
+        scenarioHashes,
+      }),
+      "utf8",
+    )
+    .digest("hex");
+
+  const regimeArm = scenarios.find((row) => row[0].regime !== null);
+  const hasVary = variedPaths.length > 0;
+  const manifest: StudyManifest = {
+    study: {
+      name: definition.name,
+      type: definition.type,
+      description: definition.description,
+      arms: definition.arms.map((arm) => ({ name: arm.name, scenario: arm.scenario, ...(Object.keys(arm.set).length > 0 ? { set: arm.set } : {}) })),
+      ...(definition.baseline !== undefined ? { baseline: definition.baseline } : {}),
+      ...(hasVary
+        ? {
+            parameters: variedPaths,
+            vary: [...definition.vary.grid.map((g) => ({ path: g.path, values: g.values })), ...ranges.map((r) => ({ ...r }))],
+            sample: definition.sample,
+            points,
+          }
+        : {}),
+      ...(Object.keys(definition.set).length > 0 ? { set: definition.set } : {}),
+      ...(definition.metrics ? { metrics: definition.metrics } : {}),
+    },
+    masterSeed,
+    seeds,
+    hash,
+    moatVersion: moatVersion(),
+    nodeVersion: nodeVersion(),
+    startYear: first.startYear,
+    periodsPerYear: first.periodsPerYear,
+    regimeStartPeriod: regimeArm ? (regimeArm[0].regime?.startPeriod ?? null) : null,
+  };
+  return { definition, manifest, hash, armNames, parameterPaths: variedPaths, points, seeds, scenarios, runs };
+}

@@ -1,0 +1,167 @@
+// Runs a planned study into its output directory: checks the directory (a different study there
+// is an error; the same one continues only with --resume), records the plan, runs what is not yet
+// finished on the worker pool (checkpointing each run as it ends), and when every run of the
+// study is there writes the tables. A shard runs only its slice and leaves the tables to
+// `moat merge`.
+import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { StudyError } from "./errors.js";
+import { checkpointDir, finishedRunFiles, readStudyRecord, runFileName, studyRecordOf, writeRunFile, writeStudyRecord, type StudyRecord } from "./checkpoint.js";
+import { inShard, type StudyPlan } from "./plan.js";
+import { runTasks } from "./pool.js";
+import { createProgress } from "./progress.js";
+import { writeStudyOutputs } from "./tables.js";
+import type { RunTaskResult } from "./worker.js";
+
+export interface Shard {
+  /** 1-based */
+  index: number;
+  count: number;
+}
+
+export interface RunStudyOptions {
+  outDir: string;
+  workers: number;
+  /** continue the study already in outDir */
+  resume?: boolean;
+  /** discard whatever study is in outDir and start over */
+  fresh?: boolean;
+  shard?: Shard;
+  /** abort (Ctrl-C): runs in flight are dropped, finished ones stay checkpointed */
+  signal?: AbortSignal;
+  progress?: { stream: NodeJS.WriteStream; enabled: boolean };
+  /** each run's result as it arrives (the bench reads the workers' memory from it) */
+  onRun?: (result: RunTaskResult) => void;
+}
+
+export interface RunStudyResult {
+  outDir: string;
+  /** runs of the study (or of the shard) */
+  total: number;
+  /** runs found finished in the checkpoint and not redone */
+  reused: number;
+  /** runs done by this call */
+  ran: number;
+  interrupted: boolean;
+  /** every run of the whole study is finished and the tables are written */
+  complete: boolean;
+  files: string[];
+  /** distinct warnings the runs of this call reported */
+  warnings: string[];
+}
+
+export const OUTPUT_FILES = [
+  "manifest.json",
+  "runs.csv",
+  "runs.parquet",
+  "summary.csv",
+  "summary.parquet",
+  "differences.csv",
+  "differences.parquet",
+] as const;
+
+/** Remove a study's checkpoint and tables (nothing else in the directory). */
+export function removeStudy(outDir: string): void {
+  rmSync(checkpointDir(outDir), { recursive: true, force: true });
+  for (const file of OUTPUT_FILES) rmSync(join(outDir, file), { force: true });
+}
+
+/**
+ * What the output directory holds, checked before anything is written: throws StudyError when it
+ * holds another study, or this one without --resume / --fresh.
+ */
+export function checkOutDir(outDir: string, plan: StudyPlan, options: Pick<RunStudyOptions, "resume" | "fresh">): "new" | "resume" | "fresh" {
+  let existing: StudyRecord | undefined;
+  try {
+    existing = readStudyRecord(outDir);
+  } catch {
+    if (options.fresh) return "fresh";
+    throw new StudyError([`${outDir}: ${join(".runs", "study.json")} is unreadable; use --fresh to start the study over, or another --out`]);
+  }
+  if (!existing) return "new";
+  if (options.fresh) return "fresh";
+  const finished = finishedRunFiles(outDir).size;
+  if (existing.hash !== plan.hash) {
+    throw new StudyError([
+      `${outDir}: holds a different study (${existing.manifest.study.name}, hash ${existing.hash.slice(0, 12)}, ${finished} of ${existing.runCount} runs finished) than this one (hash ${plan.hash.slice(0, 12)}): use another --out, or --fresh to discard it`,
+    ]);
+  }
+  if (!options.resume) {
+    throw new StudyError([
+      `${outDir}: already holds this study (${finished} of ${existing.runCount} runs finished): add --resume to continue it, or --fresh to start over`,
+    ]);
+  }
+  return "resume";
+}
+
+export async function runStudy(plan: StudyPlan, options: RunStudyOptions): Promise<RunStudyResult> {
+  const { outDir } = options;
+  const state = checkOutDir(outDir, plan, options);
+  if (state === "fresh") removeStudy(outDir);
+  const record = studyRecordOf(plan);
+  if (state !== "resume") writeStudyRecord(outDir, record);
+  else removeStaleTemporaryFiles(outDir);
+
+  const finished = finishedRunFiles(outDir);
+  const mine = plan.runs.filter((run) => inShard(run, options.shard));
+  const todo = mine.filter((run) => !finished.has(runFileName(run)));
+  const reused = mine.length - todo.length;
+
+  const progress = createProgress({
+    label: plan.definition.name + (options.shard ? ` (shard ${options.shard.index}/${options.shard.count})` : ""),
+    total: mine.length,
+    reused,
+    stream: options.progress?.stream ?? process.stderr,
+    enabled: options.progress?.enabled ?? false,
+  });
+  let ran = 0;
+  const warnings = new Set<string>();
+  let aborted = false;
+  try {
+    const outcome = await runTasks(
+      todo.map((run) => ({ scenario: plan.scenarios[run.arm][run.point], seed: run.seed, metrics: plan.definition.metrics })),
+      {
+        workers: options.workers,
+        signal: options.signal,
+        onResult: (i, result) => {
+          const run = todo[i];
+          writeRunFile(outDir, plan.armNames[run.arm], run, result);
+          ran++;
+          for (const w of result.warnings) warnings.add(w);
+          options.onRun?.(result);
+          progress.update(reused + ran);
+        },
+      },
+    );
+    aborted = outcome.aborted;
+  } finally {
+    progress.finish();
+  }
+
+  const result: RunStudyResult = { outDir, total: mine.length, reused, ran, interrupted: aborted, complete: false, files: [], warnings: [...warnings] };
+  if (aborted) return result;
+  const allFinished = finishedRunFiles(outDir);
+  if (plan.runs.every((run) => allFinished.has(runFileName(run)))) {
+    result.files = writeStudyOutputs(outDir, record);
+    result.complete = true;
+  }
+  return result;
+}
+
+/** Temporary files a killed process left behind (never a finished run: those are renamed into place). */
+export function removeStaleTemporaryFiles(outDir: string): void {
+  for (const dir of [outDir, checkpointDir(outDir)]) {
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir)) if (/^\..+\.tmp-\d+-\d+$/.test(name)) rmSync(join(dir, name), { force: true });
+  }
+}
+
+/** True when `dir` holds a study checkpoint. */
+export function isStudyDir(dir: string): boolean {
+  return existsSync(join(checkpointDir(dir), "study.json"));
+}
+
+/** Bytes of a file, or undefined when absent. */
+export function readBytes(path: string): Buffer | undefined {
+  return existsSync(path) ? readFileSync(path) : undefined;
+}

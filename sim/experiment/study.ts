@@ -1,0 +1,236 @@
+// A study: replicated runs, a comparison of arms, or a sweep over parameters, as one definition
+// that the CLI commands build from their flags and that a study file (scenarios/studies/*.yaml)
+// states in YAML. Both go through `normalizeStudy`, so a command and the equivalent file define
+// the same study, with the same hash and the same output bytes.
+//
+// Study file format (validated with zod; unknown keys are errors):
+//   name: threshold-sweep            # output folder name (default: the file's base name)
+//   type: run | compare | sweep
+//   description: text                # optional
+//   scenario: licensing-era          # one arm named after the scenario (run, sweep), or
+//   arms:                            # several (compare): the first is the baseline unless `baseline:`
+//     - { name: no-licensing, scenario: baseline }
+//     - { name: licensing, scenario: licensing-era, set: { regime.auditDelayQuarters: 4 } }
+//   baseline: no-licensing           # compare: the arm differences are taken against
+//   set: { periods: 40 }             # overrides applied to every arm (dotted path -> value)
+//   vary:                            # sweep: dotted path -> list of values (grid) or { min, max }
+//     regime.thresholdFlop: [1e25, 1e26, 1e27]
+//   sample: { method: lhs, points: 32 }   # ranges need method lhs; default method grid
+//   seeds: 20                        # replicates per arm and point
+//   masterSeed: 1                    # seeds derive from it (default: the first arm's scenario seed)
+//   metrics: [hhi_usage, gray_share] # keep only these metrics (default: all)
+import { readFileSync } from "node:fs";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { formatIssues } from "../scenario/errors.js";
+import { defaultScale, type GridParameter, type ParameterValue, type RangeParameter } from "./sampling.js";
+import { StudyError, describeValue } from "./errors.js";
+import { MAX_SEED } from "./seeds.js";
+
+export type StudyType = "run" | "compare" | "sweep";
+
+export interface StudyArm {
+  name: string;
+  /** scenario name in scenarios/ or path to a scenario file */
+  scenario: string;
+  /** overrides for this arm only (dotted path -> value) */
+  set: Record<string, unknown>;
+}
+
+/** A range to sample before the integer flag is known (it comes from the scenario schema). */
+export type RangeSpec = Omit<RangeParameter, "integer">;
+
+export interface StudyDefinition {
+  name: string;
+  type: StudyType;
+  description: string;
+  arms: StudyArm[];
+  /** name of the arm differences are taken against (compare; optional for sweeps over several arms) */
+  baseline?: string;
+  /** overrides applied to every arm */
+  set: Record<string, unknown>;
+  /** varied parameters: all listed (grid) or all ranges (lhs) */
+  vary: { grid: GridParameter[]; ranges: RangeSpec[] };
+  sample: { method: "grid" } | { method: "lhs"; points: number };
+  seeds: number;
+  /** undefined: the first arm's scenario `seed` */
+  masterSeed?: number;
+  /** keep only these metrics (exact ids, or a prefix ending in ".*" such as "entries.*") */
+  metrics?: string[];
+}
+
+const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+const nameSchema = z
+  .string({ error: "expected a name (letters, digits, '.', '-' or '_')" })
+  .regex(NAME_PATTERN, { error: "expected a name (letters, digits, '.', '-' or '_', starting with a letter or digit)" });
+const scalar = z.union([z.number(), z.string(), z.boolean(), z.null()], { error: "expected a number, text, true/false or null" });
+const setSchema = z.record(z.string(), z.unknown(), { error: "expected a mapping of dotted paths to values" });
+const rangeSchema = z.strictObject({
+  min: z.number({ error: "expected a number" }),
+  max: z.number({ error: "expected a number" }),
+  scale: z.enum(["linear", "log"]).optional(),
+});
+
+export const StudyFileSchema = z
+  .strictObject({
+    name: nameSchema.optional(),
+    type: z.enum(["run", "compare", "sweep"], { error: "expected run, compare or sweep" }),
+    description: z.string().default(""),
+    scenario: z.string({ error: "expected a scenario name or path" }).min(1).optional(),
+    arms: z
+      .array(
+        z.strictObject({
+          name: nameSchema.optional(),
+          scenario: z.string({ error: "expected a scenario name or path" }).min(1, { error: "expected a scenario name or path" }),
+          set: setSchema.default({}),
+        }),
+        { error: "expected a list of arms ({ name, scenario, set })" },
+      )
+      .min(1, { error: "expected at least one arm" })
+      .optional(),
+    baseline: nameSchema.optional(),
+    set: setSchema.default({}),
+    vary: z
+      .record(z.string(), z.union([z.array(scalar).min(1, { error: "expected at least one value" }), rangeSchema], { error: "expected a list of values or { min, max }" }))
+      .default({}),
+    sample: z
+      .strictObject({
+        method: z.enum(["grid", "lhs"], { error: "expected grid or lhs (Latin hypercube; Sobol is not available, see docs/EXPERIMENTS.md)" }),
+        points: z.number().int().min(1, { error: "expected a whole number >= 1" }).optional(),
+      })
+      .default({ method: "grid" }),
+    seeds: z.number({ error: "expected a whole number >= 1" }).int({ error: "expected a whole number >= 1" }).min(1, { error: "expected a whole number >= 1" }).max(1_000_000, { error: "expected at most 1000000" }).default(10),
+    masterSeed: z
+      .number({ error: `expected a whole number from 0 to ${MAX_SEED}` })
+      .int({ error: `expected a whole number from 0 to ${MAX_SEED}` })
+      .min(0, { error: `expected a whole number from 0 to ${MAX_SEED}` })
+      .max(MAX_SEED, { error: `expected a whole number from 0 to ${MAX_SEED}` })
+      .optional(),
+    metrics: z.array(z.string().min(1), { error: "expected a list of metric ids" }).min(1, { error: "expected at least one metric" }).optional(),
+  });
+
+export type StudyFile = z.output<typeof StudyFileSchema>;
+
+/** What `normalizeStudy` needs: the study file's fields, after schema validation or from CLI flags. */
+export interface StudyInput {
+  name?: string;
+  type: StudyType;
+  description?: string;
+  scenario?: string;
+  arms?: { name?: string; scenario: string; set?: Record<string, unknown> }[];
+  baseline?: string;
+  set?: Record<string, unknown>;
+  vary?: Record<string, ParameterValue[] | { min: number; max: number; scale?: "linear" | "log" }>;
+  sample?: { method: "grid" | "lhs"; points?: number };
+  seeds?: number;
+  masterSeed?: number;
+  metrics?: string[];
+}
+
+/** `scenarios/baseline.yaml` -> `baseline`, `licensing-era` -> `licensing-era`. */
+export function scenarioLabel(ref: string): string {
+  return (ref.split(/[\\/]/).pop() ?? ref).replace(/\.(ya?ml|json)$/i, "");
+}
+
+/**
+ * Checks the rules that connect fields (which a schema alone cannot say) and fills the defaults.
+ * `where` prefixes each problem (a file name, or "moat sweep" for flags).
+ */
+export function normalizeStudy(input: StudyInput, where: string, defaultName: string): StudyDefinition {
+  const problems: string[] = [];
+  const fail = (field: string, message: string) => problems.push(`${where}: ${field}: ${message}`);
+
+  if (input.scenario !== undefined && input.arms !== undefined) fail("arms", "expected either scenario or arms, got both");
+  const armInputs = input.arms ?? (input.scenario !== undefined ? [{ scenario: input.scenario }] : []);
+  if (armInputs.length === 0) fail("scenario", "expected a scenario (or a list of arms), got nothing");
+
+  const arms: StudyArm[] = [];
+  const seen = new Set<string>();
+  armInputs.forEach((arm, i) => {
+    let name = arm.name ?? scenarioLabel(arm.scenario);
+    if (arm.name === undefined && seen.has(name)) {
+      let k = 2;
+      while (seen.has(`${name}-${k}`)) k++;
+      name = `${name}-${k}`;
+    }
+    if (seen.has(name)) fail(`arms.${i}.name`, `expected a name not used by another arm, got ${describeValue(name)}`);
+    else if (!NAME_PATTERN.test(name)) fail(`arms.${i}.name`, `expected a name (letters, digits, '.', '-' or '_'), got ${describeValue(name)}`);
+    seen.add(name);
+    arms.push({ name, scenario: arm.scenario, set: arm.set ?? {} });
+  });
+
+  const type = input.type;
+  if (type === "run" && arms.length > 1) fail("arms", `expected one scenario for a study of type run, got ${arms.length} arms (use type compare)`);
+  if (type === "compare" && arms.length > 0 && arms.length < 2) fail("arms", "expected at least two arms (a baseline and one or more regimes) for a study of type compare");
+  let baseline = input.baseline;
+  if (type === "compare" && baseline === undefined && arms.length > 0) baseline = arms[0].name;
+  if (baseline !== undefined && !arms.some((a) => a.name === baseline))
+    fail("baseline", `expected one of the arm names (${arms.map((a) => a.name).join(", ")}), got ${describeValue(baseline)}`);
+  if (type === "run" && input.baseline !== undefined) fail("baseline", "expected no baseline for a study of type run");
+
+  const grid: GridParameter[] = [];
+  const ranges: RangeSpec[] = [];
+  for (const [path, spec] of Object.entries(input.vary ?? {})) {
+    if (Array.isArray(spec)) grid.push({ path, values: spec });
+    else {
+      const scale = spec.scale ?? defaultScale(path);
+      if (!(spec.min < spec.max)) fail(`vary.${path}`, `expected min < max, got ${spec.min}:${spec.max}`);
+      else if (scale === "log" && !(spec.min > 0)) fail(`vary.${path}`, `expected a positive minimum for log-uniform sampling (the path ends in Flop), got ${spec.min}`);
+      ranges.push({ path, min: spec.min, max: spec.max, scale });
+    }
+  }
+  if (type === "run" && grid.length + ranges.length > 0) fail("vary", "expected no varied parameters for a study of type run (use type sweep)");
+  if (type === "sweep" && grid.length + ranges.length === 0) fail("vary", "expected at least one varied parameter for a study of type sweep");
+
+  const method = input.sample?.method ?? "grid";
+  let sample: StudyDefinition["sample"] = { method: "grid" };
+  if (method === "grid") {
+    if (ranges.length > 0) fail("vary", `expected lists of values for a grid, got ranges for ${ranges.map((r) => r.path).join(", ")} (add sample: lhs / --sample lhs)`);
+    if (input.sample?.points !== undefined) fail("sample.points", "expected no point count for a grid (it has one point per combination)");
+  } else {
+    if (grid.length > 0) fail("vary", `expected ranges (min:max) for Latin hypercube sampling, got lists for ${grid.map((g) => g.path).join(", ")}`);
+    if (input.sample?.points === undefined) fail("sample.points", "expected the number of points to sample (--points K)");
+    sample = { method: "lhs", points: input.sample?.points ?? 1 };
+  }
+
+  const name = input.name ?? defaultName;
+  if (!NAME_PATTERN.test(name)) fail("name", `expected a name (letters, digits, '.', '-' or '_'), got ${describeValue(name)}`);
+
+  if (problems.length > 0) throw new StudyError(problems);
+  return {
+    name,
+    type,
+    description: input.description ?? "",
+    arms,
+    ...(baseline !== undefined ? { baseline } : {}),
+    set: input.set ?? {},
+    vary: { grid, ranges },
+    sample,
+    seeds: input.seeds ?? 10,
+    ...(input.masterSeed !== undefined ? { masterSeed: input.masterSeed } : {}),
+    ...(input.metrics !== undefined ? { metrics: input.metrics } : {}),
+  };
+}
+
+/** Read and validate a study file; every problem one line, naming the file and the field. */
+export function loadStudyFile(path: string): StudyDefinition {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new StudyError([`${path}: ${code === "ENOENT" ? "no such study file" : `cannot read the study file (${code ?? String(error)})`}`]);
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(text, { uniqueKeys: true, maxAliasCount: 100 });
+  } catch (error) {
+    const message = (error instanceof Error ? error.message : String(error)).split("\n")[0];
+    throw new StudyError([`${path}: not valid YAML: ${message}`]);
+  }
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw))
+    throw new StudyError([`${path}: (top level): expected a study (a mapping of fields), got ${describeValue(raw)}`]);
+  const parsed = StudyFileSchema.safeParse(raw);
+  if (!parsed.success) throw new StudyError(formatIssues(path, parsed.error.issues, raw, StudyFileSchema));
+  return normalizeStudy(parsed.data, path, scenarioLabel(path));
+}
