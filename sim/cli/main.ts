@@ -6,6 +6,7 @@
 import { Command, CommanderError } from "commander";
 import { hasProblems } from "../experiment/errors.js";
 import { moatVersion } from "../experiment/environment.js";
+import { registerClaimsCommand } from "./claims.js";
 import type { CliContext } from "./common.js";
 import { registerCompareCommand } from "./compare.js";
 import { registerMergeCommand } from "./merge.js";
@@ -56,6 +57,7 @@ Each command has --help with examples; docs/EXPERIMENTS.md explains the outputs.
   registerSweepCommand(program, context, setExitCode);
   registerStudyCommand(program, context, setExitCode);
   registerMergeCommand(program, context, setExitCode);
+  registerClaimsCommand(program, context, setExitCode);
   await registerOptionalCommands(program);
 
   try {

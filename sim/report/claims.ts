@@ -1,0 +1,548 @@
+// The claims families (shared/CLAIMS.md, H1-H10): one study file per hypothesis in
+// scenarios/claims/, run as arms against baseline on common random numbers plus one-at-a-time
+// sensitivity sweeps, and judged by one stated rule. Evaluation is pure (plain records in, plain
+// records out); loading files and running the simulations are the I/O edge at the bottom.
+//
+// Study file format (validated with zod; unknown keys are errors), see docs/CLAIMS-METHOD.md:
+//   id: H1                      title: Concentration
+//   claim: the claim as quoted  mechanism: how the model represents it
+//   arms: [{ name, scenario, set? }]      # compared with the baseline scenario on the same seeds
+//   criteria:                   # all must hold for the claim to hold at a parameter point
+//     - metric: frontier_providers
+//       arm: licensing-era      # default: the first arm
+//       statistic: end          # per run: start | end | mean | sum | a year (value in its last quarter)
+//       against: baseline       # baseline (arm - baseline, per seed) | start (change since the first quarter) | none (level)
+//       effect: difference      # or ratio (arm / reference)
+//       direction: decrease     # what the claim predicts
+//       threshold: 0            # the effect must pass this in the claimed direction
+//   sweeps: [{ arm, path, values }]  # one parameter at a time, other parameters at the arm's values
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { loadScenario } from "../scenario/load.js";
+import type { Scenario } from "../scenario/schema.js";
+import { replicateSeeds } from "../random.js";
+import { runMetrics, type RunMetrics, type RunTask } from "../experiment/worker.js";
+import { runTasks } from "../experiment/pool.js";
+import { existsSync } from "node:fs";
+import { workerFile } from "../experiment/pool.js";
+
+// ---------------------------------------------------------------------------------------------
+// Study files
+
+const nameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: "expected a name (letters, digits, '.', '-' or '_')" });
+
+export const CriterionSchema = z.strictObject({
+  metric: z.string().min(1),
+  arm: nameSchema.optional(),
+  statistic: z.union([z.enum(["start", "end", "mean", "sum"]), z.number().int()], { error: "expected start, end, mean, sum or a year" }).default("end"),
+  against: z.enum(["baseline", "start", "none"]).default("baseline"),
+  effect: z.enum(["difference", "ratio"]).default("difference"),
+  direction: z.enum(["increase", "decrease"]),
+  threshold: z.number().default(0),
+});
+
+export const ClaimFileSchema = z.strictObject({
+  id: z.string().regex(/^H\d+$/, { error: "expected H followed by a number" }),
+  title: z.string().min(1),
+  claim: z.string().min(1),
+  mechanism: z.string().min(1),
+  arms: z.array(z.strictObject({ name: nameSchema, scenario: z.string().min(1), set: z.record(z.string(), z.unknown()).default({}) })).min(1),
+  criteria: z.array(CriterionSchema).min(1),
+  sweeps: z.array(z.strictObject({ arm: nameSchema, path: z.string().min(1), values: z.array(z.number()).min(1) })).default([]),
+});
+
+export type Criterion = z.output<typeof CriterionSchema>;
+export type ClaimStudy = z.output<typeof ClaimFileSchema>;
+
+export class ClaimFileError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join("\n"));
+  }
+}
+
+/** Parse and check one study file's text; `where` names the file in messages. */
+export function parseClaimStudy(text: string, where: string): ClaimStudy {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (error) {
+    throw new ClaimFileError([`${where}: not valid YAML: ${(error as Error).message.split("\n")[0]}`]);
+  }
+  const parsed = ClaimFileSchema.safeParse(raw);
+  if (!parsed.success) throw new ClaimFileError(parsed.error.issues.map((i) => `${where}: ${i.path.join(".") || "(top)"}: ${i.message}`));
+  const study = parsed.data;
+  const armNames = new Set(["baseline", ...study.arms.map((a) => a.name)]);
+  const problems: string[] = [];
+  study.criteria.forEach((c, i) => {
+    if (c.arm !== undefined && !armNames.has(c.arm)) problems.push(`${where}: criteria.${i}.arm: expected one of ${[...armNames].join(", ")}, got ${c.arm}`);
+    if (c.against === "baseline" && (c.arm ?? study.arms[0].name) === "baseline") problems.push(`${where}: criteria.${i}: the baseline arm cannot be compared with itself`);
+  });
+  study.sweeps.forEach((s, i) => {
+    if (!armNames.has(s.arm)) problems.push(`${where}: sweeps.${i}.arm: expected one of ${[...armNames].join(", ")}, got ${s.arm}`);
+  });
+  if (problems.length > 0) throw new ClaimFileError(problems);
+  return study;
+}
+
+/** Every study file in `dir`, ordered H1, H2, ..., H10. */
+export function loadClaimStudies(dir: string): ClaimStudy[] {
+  const files = readdirSync(dir).filter((f) => /\.ya?ml$/i.test(f));
+  const studies = files.map((f) => parseClaimStudy(readFileSync(join(dir, f), "utf8"), join(dir, f)));
+  return studies.sort((a, b) => Number(a.id.slice(1)) - Number(b.id.slice(1)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Settings and the plan of runs
+
+export interface ClaimsSettings {
+  /** replicates per arm at the default parameters */
+  seeds: number;
+  /** replicates per sweep point (the first of the same seeds) */
+  sweepSeeds: number;
+  masterSeed: number;
+  /** quarters per run (undefined: the scenario's own) */
+  periods?: number;
+  /** keep only the first and last value of each sweep */
+  tinySweeps: boolean;
+}
+
+export function defaultSettings(seeds = 20): ClaimsSettings {
+  return { seeds, sweepSeeds: Math.max(3, Math.ceil(seeds / 4)), masterSeed: 1, tinySweeps: false };
+}
+
+export function quickSettings(seeds = 3): ClaimsSettings {
+  return { seeds, sweepSeeds: 2, masterSeed: 1, periods: 12, tinySweeps: true };
+}
+
+/** A scenario with overrides: what one run needs besides its seed. */
+export interface Setting {
+  scenario: string;
+  set: Record<string, unknown>;
+}
+
+function settingKey(setting: Setting): string {
+  const entries = Object.entries(setting.set).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `${setting.scenario}|${JSON.stringify(entries)}`;
+}
+
+/** Only technology and market parameters reach the no-regime baseline; regime parameters do not. */
+export function reachesBaseline(path: string): boolean {
+  return !path.startsWith("regime.");
+}
+
+export function sweepValues(values: number[], tiny: boolean): number[] {
+  return tiny && values.length > 2 ? [values[0], values[values.length - 1]] : values;
+}
+
+/** The metric ids the studies read, plus those of the market table. */
+export function neededMetrics(studies: ClaimStudy[]): string[] {
+  const ids = new Set<string>(MARKET_ROWS.map((r) => r.metric));
+  for (const s of studies) for (const c of s.criteria) ids.add(c.metric);
+  return [...ids].sort();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-run statistics and effects (pure)
+
+/** One run's series per metric, indexed by period, with the calendar year of each period. */
+export interface RunSeries {
+  years: number[];
+  series: Map<string, number[]>;
+}
+
+export function runSeries(run: RunMetrics): RunSeries {
+  const series = new Map<string, number[]>();
+  const years: number[] = [];
+  for (let r = 0; r < run.period.length; r++) {
+    const name = run.metricNames[run.metric[r]];
+    let values = series.get(name);
+    if (!values) series.set(name, (values = []));
+    values[run.period[r]] = run.value[r];
+    years[run.period[r]] = run.year[r];
+  }
+  return { years, series };
+}
+
+/** Period index of the last quarter of `year` (the last period when the run ends earlier). */
+export function lastQuarterOf(years: number[], year: number): number {
+  let index = -1;
+  years.forEach((y, i) => {
+    if (Math.floor(y + 1e-9) <= year) index = i;
+  });
+  return index < 0 ? 0 : index;
+}
+
+/** A run's summary of one metric: start | end | mean | sum over periods | value in the last quarter of a year. */
+export function runStatistic(run: RunSeries, metric: string, statistic: Criterion["statistic"]): number {
+  const values = run.series.get(metric);
+  if (!values || values.length === 0) return Number.NaN;
+  if (statistic === "start") return values[0];
+  if (statistic === "end") return values[values.length - 1];
+  if (statistic === "sum") return values.reduce((a, b) => a + b, 0);
+  if (statistic === "mean") return values.reduce((a, b) => a + b, 0) / values.length;
+  return values[lastQuarterOf(run.years, statistic)];
+}
+
+/** Effect for one seed: arm vs reference (baseline run, the arm's first quarter, or nothing). */
+export function seedEffect(criterion: Criterion, arm: RunSeries, baseline: RunSeries): number {
+  const value = runStatistic(arm, criterion.metric, criterion.statistic);
+  if (criterion.against === "none") return value;
+  const reference = criterion.against === "baseline" ? runStatistic(baseline, criterion.metric, criterion.statistic) : runStatistic(arm, criterion.metric, "start");
+  return criterion.effect === "ratio" ? value / reference : value - reference;
+}
+
+/** q-quantile by linear interpolation between order statistics (type 7, as R and numpy). */
+export function quantile(values: number[], q: number): number {
+  const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  const h = (sorted.length - 1) * q;
+  const lo = Math.floor(h);
+  const hi = Math.min(sorted.length - 1, lo + 1);
+  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+}
+
+/** The decision rule: the claim holds at a point when at least this share of seeds shows an effect past the threshold. */
+export const HOLD_SHARE = 0.75;
+
+export interface EffectSummary {
+  n: number;
+  mean: number;
+  q05: number;
+  q95: number;
+  /** share of seeds whose effect passes the threshold in the claimed direction */
+  shareClaimed: number;
+  holds: boolean;
+}
+
+/** Round to 3 significant figures: every number the report prints is one of these, as in results.csv. */
+export function sig3(value: number): number {
+  if (!Number.isFinite(value) || value === 0) return value;
+  return Number(value.toPrecision(3));
+}
+
+export function summariseEffects(effects: number[], criterion: Criterion): EffectSummary {
+  const finite = effects.filter((e) => Number.isFinite(e));
+  const passes = finite.filter((e) => (criterion.direction === "increase" ? e > criterion.threshold : e < criterion.threshold)).length;
+  const shareClaimed = finite.length > 0 ? passes / finite.length : 0;
+  const mean = finite.length > 0 ? finite.reduce((a, b) => a + b, 0) / finite.length : Number.NaN;
+  return {
+    n: finite.length,
+    mean: sig3(mean),
+    q05: sig3(quantile(finite, 0.05)),
+    q95: sig3(quantile(finite, 0.95)),
+    shareClaimed: sig3(shareClaimed),
+    holds: finite.length > 0 && shareClaimed >= HOLD_SHARE,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Results
+
+export interface CriterionResult {
+  criterion: Criterion;
+  arm: string;
+  summary: EffectSummary;
+}
+
+export interface SweepPointResult {
+  path: string;
+  value: number;
+  arm: string;
+  /** the swept criteria at this point (those of the swept arm) */
+  criteria: CriterionResult[];
+  /** all criteria hold (the unswept ones as at the default point) */
+  holds: boolean;
+}
+
+export interface ClaimResult {
+  study: ClaimStudy;
+  atDefault: CriterionResult[];
+  holdsAtDefault: boolean;
+  sweeps: SweepPointResult[];
+  verdict: string;
+  /** "supported" | "conditional" | "not supported" */
+  verdictKind: "supported" | "conditional" | "not supported";
+}
+
+export interface MarketRow {
+  label: string;
+  metric: string;
+  /** multiply the metric by this to get the table's unit */
+  factor: number;
+  unit: string;
+  claimed2025: [number, number];
+  claimed2027: [number, number];
+  note: string;
+  assumption: string;
+}
+
+export const MARKET_YEAR = 2027;
+
+export const MARKET_ROWS: MarketRow[] = [
+  {
+    label: "Frontier providers",
+    metric: "frontier_providers",
+    factor: 1,
+    unit: "firms",
+    claimed2025: [8, 10],
+    claimed2027: [3, 4],
+    note: "firms within the frontier window of the best model on sale",
+    assumption:
+      "a collapse to a handful of frontier labs needs compliance costs large enough to force exits within two years (a much higher cost scale or a lower line) and no relocation or gray-market escape route",
+  },
+  {
+    label: "Enterprise adoption",
+    metric: "enterprise_adoption",
+    factor: 1,
+    unit: "share of enterprise buyers",
+    claimed2025: [0.35, 0.35],
+    claimed2027: [0.55, 0.55],
+    note: "share of home enterprise buyers using any model",
+    assumption: "the claimed path needs enterprise demand calibrated to start near the quoted 2025 level and a faster diffusion (quality growth or a lower outside option) than the baseline scenario assumes",
+  },
+  {
+    label: "Open-source downloads (proxy: open-weight share of usage)",
+    metric: "open_weight_share",
+    factor: 1,
+    unit: "share of home usage",
+    claimed2025: [50, 50],
+    claimed2027: [80, 80],
+    note: "moat has no download counts; the claim is in millions of downloads a month, moat's column is the open-weight share of home usage, so only the direction is comparable (the claim is +60%)",
+    assumption: "a rise in open-weight use under licensing needs open models to stay below the line (or the ban to go unenforced) while licensed closed models get dearer",
+  },
+  {
+    label: "Compliance market",
+    metric: "compliance_spend",
+    factor: 4 / 1000,
+    unit: "USD B per year (quarterly spend x 4)",
+    claimed2025: [2, 2],
+    claimed2027: [15, 15],
+    note: "moat counts only spending caused by the home regime; the claim's market includes other jurisdictions and voluntary spending",
+    assumption: "reaching the claimed size needs many more licensed deployments or a higher cost scale, and counting compliance spending that moat leaves out (other jurisdictions, voluntary audits)",
+  },
+];
+
+export interface MarketResult {
+  row: MarketRow;
+  /** licensing-era, period 0 and last quarter of 2027, and baseline at 2027: mean, q05, q95 across seeds */
+  start: { mean: number; q05: number; q95: number };
+  at2027: { mean: number; q05: number; q95: number };
+  baseline2027: { mean: number; q05: number; q95: number };
+  /** whether the claimed 2027 range overlaps moat's 90% interval (licensing-era) */
+  claimInsideInterval: boolean;
+}
+
+export interface ClaimsRun {
+  settings: ClaimsSettings;
+  seeds: number[];
+  runCount: number;
+  claims: ClaimResult[];
+  market: MarketResult[];
+}
+
+// "regime.complianceCosts.scale" -> "compliance-cost scale" etc.: the family's parameter names in words.
+const PARAMETER_WORDS: Record<string, string> = {
+  "regime.thresholdFlop": "the FLOP threshold",
+  "regime.complianceCosts.scale": "the compliance-cost scale",
+  "regime.enforcement.detectionProbabilityPerQuarter": "the detection probability per quarter",
+  "regime.preReleaseApproval.auditDelayQuarters": "the audit delay (quarters)",
+  "technology.algorithmicEfficiencyDoublingMonths": "the algorithmic-efficiency doubling time (months)",
+  "regime.openWeightBanFlop": "the open-weight ban line (FLOP)",
+};
+
+export function parameterWords(path: string): string {
+  return PARAMETER_WORDS[path] ?? path;
+}
+
+/** A number as the report prints it (same digits as results.csv). */
+export function formatValue(value: number): string {
+  if (Number.isNaN(value)) return "NaN";
+  if (!Number.isFinite(value)) return value > 0 ? "Inf" : "-Inf";
+  return String(value);
+}
+
+/** "the FLOP threshold <= 1e+26" from the values where the claim holds in one sweep. */
+export function sweepCondition(points: SweepPointResult[]): string | undefined {
+  const sorted = [...points].sort((a, b) => a.value - b.value);
+  const holding = sorted.filter((p) => p.holds);
+  if (holding.length === 0 || holding.length === sorted.length) return undefined;
+  const words = parameterWords(sorted[0].path);
+  const firstFail = sorted.findIndex((p) => !p.holds);
+  const lastFail = sorted.length - 1 - [...sorted].reverse().findIndex((p) => !p.holds);
+  const prefix = sorted.slice(0, holding.length).every((p) => p.holds);
+  const suffix = sorted.slice(sorted.length - holding.length).every((p) => p.holds);
+  if (prefix && firstFail === holding.length) return `${words} <= ${formatValue(holding[holding.length - 1].value)}`;
+  if (suffix && lastFail === sorted.length - holding.length - 1) return `${words} >= ${formatValue(holding[0].value)}`;
+  return `${words} is one of ${holding.map((p) => formatValue(p.value)).join(", ")}`;
+}
+
+/**
+ * The verdict rule: "supported" when the claim holds at the default parameters and at every sweep
+ * point; "not supported" when it holds at none of them; otherwise "supported only when" the
+ * conditions of the sweeps whose outcome changes (joined by "and" when it holds at the defaults,
+ * by "or" when it does not).
+ */
+export function verdictOf(holdsAtDefault: boolean, sweeps: SweepPointResult[], defaultArm: string): { verdict: string; kind: ClaimResult["verdictKind"] } {
+  const all = [holdsAtDefault, ...sweeps.map((p) => p.holds)];
+  if (all.every(Boolean)) return { verdict: "supported", kind: "supported" };
+  if (!all.some(Boolean)) return { verdict: "not supported", kind: "not supported" };
+  const paths = [...new Set(sweeps.map((p) => p.path))];
+  const conditions = paths.map((path) => sweepCondition(sweeps.filter((p) => p.path === path))).filter((c): c is string => c !== undefined);
+  if (conditions.length === 0) return { verdict: holdsAtDefault ? "supported" : "not supported", kind: holdsAtDefault ? "supported" : "not supported" };
+  return {
+    verdict: `supported only when ${conditions.join(holdsAtDefault ? " and " : " or ")} (one parameter at a time, the others at the ${defaultArm} values)`,
+    kind: "conditional",
+  };
+}
+
+/** Statistics across seeds of a level (not a difference). */
+function levelSummary(values: number[]): { mean: number; q05: number; q95: number } {
+  const finite = values.filter((v) => Number.isFinite(v));
+  const mean = finite.length ? finite.reduce((a, b) => a + b, 0) / finite.length : Number.NaN;
+  return { mean: sig3(mean), q05: sig3(quantile(finite, 0.05)), q95: sig3(quantile(finite, 0.95)) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running the families (I/O edge: scenario files, worker pool)
+
+export interface RunClaimsOptions {
+  claimsDir: string;
+  settings: ClaimsSettings;
+  /** worker threads (1: in this thread) */
+  workers: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+interface PlannedSetting {
+  setting: Setting;
+  seeds: number[];
+}
+
+/** Run every study in `claimsDir` and judge it. Runs shared by several studies are done once. */
+export async function runClaims(options: RunClaimsOptions): Promise<ClaimsRun> {
+  const { settings } = options;
+  const studies = loadClaimStudies(options.claimsDir);
+  const seeds = replicateSeeds(settings.masterSeed, settings.seeds);
+  const sweepSeeds = seeds.slice(0, Math.min(settings.sweepSeeds, settings.seeds));
+  const metrics = neededMetrics(studies);
+  const base: Record<string, unknown> = settings.periods !== undefined ? { periods: settings.periods } : {};
+
+  const planned = new Map<string, PlannedSetting>();
+  const want = (setting: Setting, wanted: number[]): Setting => {
+    const full: Setting = { scenario: setting.scenario, set: { ...base, ...setting.set } };
+    const key = settingKey(full);
+    const existing = planned.get(key);
+    if (!existing) planned.set(key, { setting: full, seeds: [...wanted] });
+    else if (wanted.length > existing.seeds.length) existing.seeds = [...wanted];
+    return full;
+  };
+  const baselineSetting: Setting = { scenario: "baseline", set: {} };
+  const armSetting = (study: ClaimStudy, armName: string): Setting => {
+    if (armName === "baseline") return baselineSetting;
+    const arm = study.arms.find((a) => a.name === armName);
+    if (!arm) throw new ClaimFileError([`${study.id}: no arm ${armName}`]);
+    return { scenario: arm.scenario, set: arm.set };
+  };
+  const withPoint = (setting: Setting, path: string, value: number): Setting => ({ scenario: setting.scenario, set: { ...setting.set, [path]: value } });
+
+  want(baselineSetting, seeds);
+  for (const study of studies) {
+    for (const arm of study.arms) want(armSetting(study, arm.name), seeds);
+    for (const sweep of study.sweeps) {
+      for (const value of sweepValues(sweep.values, settings.tinySweeps)) {
+        want(withPoint(armSetting(study, sweep.arm), sweep.path, value), sweepSeeds);
+        if (reachesBaseline(sweep.path)) want(withPoint(baselineSetting, sweep.path, value), sweepSeeds);
+      }
+    }
+  }
+
+  // Resolve scenarios (same resolved scenario = same runs) and run.
+  const resolved = new Map<string, Scenario>();
+  const byHash = new Map<string, string>(); // setting key -> hash
+  for (const [key, p] of planned) {
+    const loaded = await loadScenario(p.setting.scenario, { overrides: p.setting.set });
+    byHash.set(key, loaded.hash);
+    resolved.set(loaded.hash, loaded.scenario);
+  }
+  const seedsByHash = new Map<string, Set<number>>();
+  for (const [key, p] of planned) {
+    const hash = byHash.get(key) as string;
+    const set = seedsByHash.get(hash) ?? new Set<number>();
+    p.seeds.forEach((s) => set.add(s));
+    seedsByHash.set(hash, set);
+  }
+  const tasks: RunTask[] = [];
+  const taskKeys: string[] = [];
+  for (const [hash, seedSet] of seedsByHash) {
+    for (const seed of seedSet) {
+      tasks.push({ scenario: resolved.get(hash) as Scenario, seed, metrics });
+      taskKeys.push(`${hash}#${seed}`);
+    }
+  }
+  const runs = new Map<string, RunSeries>();
+  let done = 0;
+  const onResult = (i: number, result: RunMetrics) => {
+    runs.set(taskKeys[i], runSeries(result));
+    options.onProgress?.(++done, tasks.length);
+  };
+  if (options.workers > 1 && existsSync(workerFile())) {
+    await runTasks(tasks, { workers: options.workers, onResult });
+  } else {
+    tasks.forEach((task, i) => onResult(i, runMetrics(task)));
+  }
+  const runOf = (setting: Setting, seed: number): RunSeries => {
+    const full: Setting = { scenario: setting.scenario, set: { ...base, ...setting.set } };
+    const hash = byHash.get(settingKey(full));
+    const run = hash !== undefined ? runs.get(`${hash}#${seed}`) : undefined;
+    if (!run) throw new Error(`internal: no run for ${settingKey(full)} seed ${seed}`);
+    return run;
+  };
+
+  const evaluate = (study: ClaimStudy, criterion: Criterion, armName: string, armSet: Setting, baseSet: Setting, seedList: number[]): CriterionResult => {
+    const effects = seedList.map((seed) => seedEffect(criterion, runOf(armSet, seed), runOf(baseSet, seed)));
+    return { criterion, arm: armName, summary: summariseEffects(effects, criterion) };
+  };
+
+  const claims: ClaimResult[] = studies.map((study) => {
+    const armNameOf = (c: Criterion) => c.arm ?? study.arms[0].name;
+    const atDefault = study.criteria.map((c) => evaluate(study, c, armNameOf(c), armSetting(study, armNameOf(c)), baselineSetting, seeds));
+    const holdsAtDefault = atDefault.every((r) => r.summary.holds);
+    const sweeps: SweepPointResult[] = [];
+    for (const sweep of study.sweeps) {
+      for (const value of sweepValues(sweep.values, settings.tinySweeps)) {
+        const criteria: CriterionResult[] = [];
+        let holds = true;
+        study.criteria.forEach((c, i) => {
+          const armName = armNameOf(c);
+          const swept = armName === sweep.arm || (armName === "baseline" && reachesBaseline(sweep.path));
+          if (!swept) {
+            holds &&= atDefault[i].summary.holds;
+            return;
+          }
+          const armSet = withPoint(armSetting(study, armName), sweep.path, value);
+          const baseSet = reachesBaseline(sweep.path) ? withPoint(baselineSetting, sweep.path, value) : baselineSetting;
+          const result = evaluate(study, c, armName, armSet, baseSet, sweepSeeds);
+          criteria.push(result);
+          holds &&= result.summary.holds;
+        });
+        sweeps.push({ path: sweep.path, value, arm: sweep.arm, criteria, holds });
+      }
+    }
+    const { verdict, kind } = verdictOf(holdsAtDefault, sweeps, study.arms[0].name);
+    return { study, atDefault, holdsAtDefault, sweeps, verdict, verdictKind: kind };
+  });
+
+  const era: Setting = { scenario: "licensing-era", set: {} };
+  if (!planned.has(settingKey({ scenario: "licensing-era", set: { ...base } }))) throw new Error("internal: the market table needs a licensing-era arm in some study");
+  const market: MarketResult[] = MARKET_ROWS.map((row) => {
+    const pick = (setting: Setting, statistic: Criterion["statistic"]) =>
+      levelSummary(seeds.map((seed) => runStatistic(runOf(setting, seed), row.metric, statistic) * row.factor));
+    const at2027 = pick(era, MARKET_YEAR);
+    const claimInsideInterval = row.claimed2027[1] >= at2027.q05 && row.claimed2027[0] <= at2027.q95;
+    return { row, start: pick(era, "start"), at2027, baseline2027: pick(baselineSetting, MARKET_YEAR), claimInsideInterval };
+  });
+
+  return { settings, seeds, runCount: tasks.length, claims, market };
+}
