@@ -34,7 +34,7 @@ delay and algorithmic-efficiency growth), judge each claim by the stated rule, a
 docs/CLAIMS-METHOD.md says how to add a hypothesis.`,
     )
     .option("--seeds <n>", "seeds per arm at the scenarios' parameters (default 20; --quick: 3)", wholeNumber("--seeds", 1, 100_000))
-    .option("--sweep-seeds <n>", "seeds per sweep point (default: a quarter of --seeds, at least 3)", wholeNumber("--sweep-seeds", 1, 100_000))
+    .option("--sweep-seeds <n>", "seeds per sweep point (default: half of --seeds, at least 3)", wholeNumber("--sweep-seeds", 1, 100_000))
     .option("--out <dir>", "output directory", join("out", "claims"))
     .option("--quick", "a small version: 12 quarters, the ends of each sweep, 2 seeds per sweep point")
     .option("--workers <n>", "worker threads (default: all cores)", parseWorkers)

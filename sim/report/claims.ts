@@ -10,7 +10,7 @@
 //   criteria:                   # all must hold for the claim to hold at a parameter point
 //     - metric: frontier_providers
 //       arm: licensing-era      # default: the first arm
-//       statistic: end          # per run: start | end | mean | sum | a year (value in its last quarter)
+//       statistic: end          # per run: start | end | mean | mean_nonzero | sum | a year (value in its last quarter)
 //       against: baseline       # baseline (arm - baseline, per seed) | start (change since the first quarter) | none (level)
 //       effect: difference      # or ratio (arm / reference)
 //       direction: decrease     # what the claim predicts
@@ -36,7 +36,7 @@ const nameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: "ex
 export const CriterionSchema = z.strictObject({
   metric: z.string().min(1),
   arm: nameSchema.optional(),
-  statistic: z.union([z.enum(["start", "end", "mean", "sum"]), z.number().int()], { error: "expected start, end, mean, sum or a year" }).default("end"),
+  statistic: z.union([z.enum(["start", "end", "mean", "mean_nonzero", "sum"]), z.number().int()], { error: "expected start, end, mean, mean_nonzero, sum or a year" }).default("end"),
   against: z.enum(["baseline", "start", "none"]).default("baseline"),
   effect: z.enum(["difference", "ratio"]).default("difference"),
   direction: z.enum(["increase", "decrease"]),
@@ -109,7 +109,7 @@ export interface ClaimsSettings {
 }
 
 export function defaultSettings(seeds = 20): ClaimsSettings {
-  return { seeds, sweepSeeds: Math.max(3, Math.ceil(seeds / 4)), masterSeed: 1, tinySweeps: false };
+  return { seeds, sweepSeeds: Math.max(3, Math.ceil(seeds / 2)), masterSeed: 1, tinySweeps: false };
 }
 
 export function quickSettings(seeds = 3): ClaimsSettings {
@@ -182,6 +182,11 @@ export function runStatistic(run: RunSeries, metric: string, statistic: Criterio
   if (statistic === "end") return values[values.length - 1];
   if (statistic === "sum") return values.reduce((a, b) => a + b, 0);
   if (statistic === "mean") return values.reduce((a, b) => a + b, 0) / values.length;
+  if (statistic === "mean_nonzero") {
+    // mean over the periods where the metric is not 0 (e.g. release delay over periods with releases); 0 if none
+    const nonzero = values.filter((v) => v !== 0);
+    return nonzero.length > 0 ? nonzero.reduce((a, b) => a + b, 0) / nonzero.length : 0;
+  }
   return values[lastQuarterOf(run.years, statistic)];
 }
 
