@@ -100,7 +100,7 @@ export async function planStudy(definition: StudyDefinition, where: string): Pro
   const bases: (Scenario | undefined)[] = [];
   for (const arm of definition.arms) {
     try {
-      bases.push((await loadScenario(arm.scenario)).scenario);
+      bases.push((await loadScenario(arm.scenarioRef)).scenario);
     } catch (error) {
       if (!hasProblems(error)) throw error;
       problems.push(...error.problems);
@@ -144,7 +144,7 @@ export async function planStudy(definition: StudyDefinition, where: string): Pro
     for (let p = 0; p < points.length; p++) {
       const overrides = { ...definition.set, ...arm.set, ...points[p] };
       try {
-        const loaded = await loadScenario(arm.scenario, { overrides });
+        const loaded = await loadScenario(arm.scenarioRef, { overrides });
         row.push(loaded.scenario);
         hashes.push(loaded.hash);
       } catch (error) {

@@ -20,6 +20,7 @@
 //   masterSeed: 1                    # seeds derive from it (default: the first arm's scenario seed)
 //   metrics: [hhi_usage, gray_share] # keep only these metrics (default: all)
 import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { formatIssues } from "../scenario/errors.js";
@@ -31,8 +32,10 @@ export type StudyType = "run" | "compare" | "sweep";
 
 export interface StudyArm {
   name: string;
-  /** scenario name in scenarios/ or path to a scenario file */
+  /** scenario name in scenarios/ or path to a scenario file, as written (recorded in the manifest) */
   scenario: string;
+  /** what the loader is given: paths in a study file are relative to the file's folder */
+  scenarioRef: string;
   /** overrides for this arm only (dotted path -> value) */
   set: Record<string, unknown>;
 }
@@ -136,7 +139,7 @@ export function scenarioLabel(ref: string): string {
  * Checks the rules that connect fields (which a schema alone cannot say) and fills the defaults.
  * `where` prefixes each problem (a file name, or "moat sweep" for flags).
  */
-export function normalizeStudy(input: StudyInput, where: string, defaultName: string): StudyDefinition {
+export function normalizeStudy(input: StudyInput, where: string, defaultName: string, resolveRef: (ref: string) => string = (ref) => ref): StudyDefinition {
   const problems: string[] = [];
   const fail = (field: string, message: string) => problems.push(`${where}: ${field}: ${message}`);
 
@@ -156,7 +159,7 @@ export function normalizeStudy(input: StudyInput, where: string, defaultName: st
     if (seen.has(name)) fail(`arms.${i}.name`, `expected a name not used by another arm, got ${describeValue(name)}`);
     else if (!NAME_PATTERN.test(name)) fail(`arms.${i}.name`, `expected a name (letters, digits, '.', '-' or '_'), got ${describeValue(name)}`);
     seen.add(name);
-    arms.push({ name, scenario: arm.scenario, set: arm.set ?? {} });
+    arms.push({ name, scenario: arm.scenario, scenarioRef: resolveRef(arm.scenario), set: arm.set ?? {} });
   });
 
   const type = input.type;
@@ -232,5 +235,7 @@ export function loadStudyFile(path: string): StudyDefinition {
     throw new StudyError([`${path}: (top level): expected a study (a mapping of fields), got ${describeValue(raw)}`]);
   const parsed = StudyFileSchema.safeParse(raw);
   if (!parsed.success) throw new StudyError(formatIssues(path, parsed.error.issues, raw, StudyFileSchema));
-  return normalizeStudy(parsed.data, path, scenarioLabel(path));
+  // a scenario path in a study file is relative to the file; a bare name is looked up in scenarios/
+  const fromFile = (ref: string) => (/[\\/]/.test(ref) || /\.(ya?ml|json)$/i.test(ref) ? resolve(dirname(path), ref) : ref);
+  return normalizeStudy(parsed.data, path, scenarioLabel(path), fromFile);
 }
