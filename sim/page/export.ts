@@ -1,0 +1,48 @@
+// What the page lets a student download: the runs as CSV and the scenario as YAML.
+// - CSV: the columns of the CLI's metrics.csv with the arm and seed in front,
+//   `arm,seed,period,year,metric,value`, one row per arm, seed, period and metric, written in the
+//   CLI's lossless number format (sim/io/csv.ts: shortest round-trip numbers, NaN, Inf, -Inf).
+// - YAML: the full resolved scenario (defaults filled in, no `extends`), which `moat run` accepts.
+// Portable (sim/io/csv.ts writes files, so its cell format is repeated here and tested equal).
+import { stringify } from "yaml";
+import type { Scenario } from "../scenario/schema.js";
+import type { ArmRuns } from "./summary.js";
+
+export const RUNS_CSV_COLUMNS = ["arm", "seed", "period", "year", "metric", "value"] as const;
+
+/** A number as sim/io/csv.ts writes it: shortest round-trip form, NaN, Inf, -Inf, 0 for -0. */
+export function csvNumber(value: number): string {
+  if (Number.isNaN(value)) return "NaN";
+  if (value === Number.POSITIVE_INFINITY) return "Inf";
+  if (value === Number.NEGATIVE_INFINITY) return "-Inf";
+  if (value === 0) return "0";
+  return String(value);
+}
+
+const needsQuotes = /[",\r\n]|^\s|\s$/;
+
+/** Text as sim/io/csv.ts writes it: quoted only when it holds a comma, quote, line break or edge space. */
+export function csvText(value: string): string {
+  return needsQuotes.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+/** All runs of the arms as CSV text, arms in order, then seeds in order. */
+export function runsCsv(arms: readonly ArmRuns[]): string {
+  const lines: string[] = [RUNS_CSV_COLUMNS.join(",")];
+  for (const arm of arms) {
+    const armName = csvText(arm.name);
+    arm.runs.forEach((rows, i) => {
+      const seed = csvNumber(arm.seeds[i]);
+      for (const row of rows) lines.push(`${armName},${seed},${csvNumber(row.period)},${csvNumber(row.year)},${csvText(row.metric)},${csvNumber(row.value)}`);
+    });
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** The scenario as a YAML file `moat run` accepts; `header` lines become comments at the top. */
+export function scenarioYaml(scenario: Scenario, header: readonly string[] = []): string {
+  const { extends: _ignored, ...resolved } = scenario;
+  const comments = header.map((line) => `# ${line}`.trimEnd()).join("\n");
+  const body = stringify(resolved, { lineWidth: 0, aliasDuplicateObjects: false });
+  return comments ? `${comments}\n${body}` : body;
+}
