@@ -66,7 +66,7 @@ export const CONTROLS: readonly Control[] = [
     id: "threshold",
     path: "regime.thresholdFlop",
     label: "Licensing line (training compute)",
-    help: "Models trained with at least this much compute need a full licence.",
+    help: "Models trained with at least this much compute need a full licence (a light tier's line moves with it).",
     min: 24,
     max: 28,
     step: 0.1,
@@ -215,7 +215,7 @@ export const CONTROLS: readonly Control[] = [
     id: "foreign",
     path: "regime.foreignReview",
     label: "Foreign-entity review",
-    help: "Providers from the foreign bloc are shut out of the home buyer segments.",
+    help: "Providers from the foreign bloc are shut out of the home enterprise segments (or the segments the preset names).",
     regime: true,
   },
   {
@@ -312,15 +312,14 @@ export function controlValues(scenario: Scenario): Record<string, ControlValue> 
 // ---------------------------------------------------------------------------------------------
 // Control values -> scenario overrides
 
-/** Foreign review when switched on in a preset without one: the foreign bloc, shut out of home segments. */
+/** Foreign review when switched on in a preset without one: the foreign bloc, shut out of the home enterprise segments. */
 export function defaultForeignReview(scenario: Scenario): { blockedJurisdictions: string[]; segments: string[] } {
   const home = scenario.regime?.jurisdiction ?? scenario.homeJurisdiction;
   const others = Object.keys(scenario.jurisdictions).filter((j) => j !== home);
   const blocked = others.includes("foreign") ? ["foreign"] : others;
-  const segments = Object.entries(scenario.segments)
-    .filter(([, segment]) => segment.jurisdiction === home)
-    .map(([id]) => id);
-  return { blockedJurisdictions: blocked, segments };
+  const homeSegments = Object.entries(scenario.segments).filter(([, segment]) => segment.jurisdiction === home);
+  const enterprise = homeSegments.filter(([, segment]) => segment.enterprise);
+  return { blockedJurisdictions: blocked, segments: (enterprise.length > 0 ? enterprise : homeSegments).map(([id]) => id) };
 }
 
 /**
@@ -347,6 +346,11 @@ export function controlOverrides(preset: Scenario, changed: Record<string, Contr
       overrides[control.path] = value;
     }
   }
+  // A light tier sits below the licensing line: it moves with the line, keeping the preset's ratio.
+  const light = preset.regime?.lightTier;
+  const presetLine = preset.regime?.thresholdFlop;
+  if (light && presetLine && typeof overrides["regime.thresholdFlop"] === "number")
+    overrides["regime.lightTier.minTrainingFlop"] = Number(((overrides["regime.thresholdFlop"] as number) * (light.minTrainingFlop / presetLine)).toPrecision(3));
   return overrides;
 }
 

@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { readScenarioFiles } from "../../page/build.js";
+import { toCsv, parseCsv } from "../../sim/io/csv.js";
+import { RUNS_CSV_COLUMNS, runsCsv, scenarioYaml } from "../../sim/page/export.js";
+import type { ArmRuns } from "../../sim/page/summary.js";
+import { buildWhatIf, listPresets } from "../../sim/page/whatif.js";
+import { loadScenarioText } from "../../sim/scenario/resolve.js";
+
+const tricky = [0.1 + 0.2, -0, 1e26, 1.2e-18, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 2026.25, -3];
+
+describe("the runs CSV", () => {
+  const arms: ArmRuns[] = [
+    { name: "strict, with comma", scenario: "s", seeds: [7, 8], runs: [tricky.map((value, i) => ({ period: i, year: 2026 + i / 4, metric: "m", value })), [{ period: 0, year: 2026, metric: 'odd "metric"', value: 1 }]] },
+    { name: "no regime", scenario: "s", seeds: [7, 8], runs: [[{ period: 0, year: 2026, metric: "m", value: 0.5 }], []] },
+  ];
+
+  it("has the CLI's metrics.csv columns with the arm and seed in front", () => {
+    expect(runsCsv(arms).split("\n")[0]).toBe("arm,seed,period,year,metric,value");
+    expect(RUNS_CSV_COLUMNS.slice(2)).toEqual(["period", "year", "metric", "value"]);
+  });
+
+  it("is byte-identical to the CLI's CSV writer (sim/io/csv.ts) for the same table", () => {
+    const flat = arms.flatMap((arm) => arm.runs.flatMap((run, s) => run.map((row) => ({ arm: arm.name, seed: arm.seeds[s], ...row }))));
+    const expected = toCsv(RUNS_CSV_COLUMNS.map((name) => ({ name, values: flat.map((row) => row[name]) })));
+    expect(runsCsv(arms)).toBe(expected);
+  });
+
+  it("gives back the exact numbers when read", () => {
+    const { header, rows } = parseCsv(runsCsv(arms));
+    expect(header).toEqual([...RUNS_CSV_COLUMNS]);
+    const values = rows.slice(0, tricky.length).map((row) => (row[5] === "Inf" ? Infinity : row[5] === "-Inf" ? -Infinity : Number(row[5])));
+    expect(values).toEqual(tricky.map((v) => (Object.is(v, -0) ? 0 : v)));
+    expect(rows[0][0]).toBe("strict, with comma");
+  });
+});
+
+describe("the scenario YAML", () => {
+  const files = readScenarioFiles();
+  const presets = listPresets(files);
+
+  it("is the full resolved scenario: read back it validates to the same scenario, without extends", () => {
+    for (const preset of presets) {
+      const whatIf = buildWhatIf(files, presets, { preset: preset.id, seeds: 2, changed: preset.hasRegime ? { threshold: 3.16e25, audit: 5, owban: true, foreign: true, algo: 6 } : { algo: 6 } });
+      const yaml = scenarioYaml(whatIf.scenario, ["exported", "Page state: ?preset=x"]);
+      expect(yaml.startsWith("# exported\n# Page state: ?preset=x\n")).toBe(true);
+      expect(yaml).not.toMatch(/^extends:/m);
+      const back = loadScenarioText(yaml, `${whatIf.scenario.name}.yaml`).scenario;
+      expect(back).toEqual(whatIf.scenario);
+    }
+  });
+});

@@ -1,0 +1,37 @@
+// The page's worker code path against the engine as the CLI calls it: same scenario, same seed,
+// identical metric values (bit for bit). The browser test (page.browser.test.ts) checks the same
+// through the built bundle in Chromium.
+import { describe, expect, it } from "vitest";
+import { readScenarioFiles } from "../../page/build.js";
+import { deriveSeeds } from "../../sim/experiment/seeds.js";
+import { runTask } from "../../sim/page/run.js";
+import { buildWhatIf, listPresets } from "../../sim/page/whatif.js";
+import { loadScenario } from "../../sim/scenario/load.js";
+import { simulate } from "../../sim/simulate.js";
+
+const files = readScenarioFiles();
+const presets = listPresets(files);
+
+describe("the worker's run", () => {
+  it("returns the metrics simulate returns for the same scenario and seed, and the no-regime arm is simulate's counterfactual", async () => {
+    const whatIf = buildWhatIf(files, presets, { preset: "licensing-era", seeds: 2, changed: { threshold: 3.16e25, detection: 0.4 } });
+    const fromDisk = (await loadScenario("licensing-era", { overrides: { "regime.thresholdFlop": 3.16e25, "regime.enforcement.detectionProbabilityPerQuarter": 0.4 } })).scenario;
+    expect({ ...whatIf.scenario, name: "", description: "" }).toEqual({ ...fromDisk, name: "", description: "" });
+    for (const seed of deriveSeeds(whatIf.scenario.seed, 2)) {
+      const cli = simulate(fromDisk, seed, { counterfactual: true });
+      const withRegime = runTask({ id: 1, scenario: whatIf.scenario, seed });
+      const without = runTask({ id: 2, scenario: whatIf.noRegime!, seed });
+      expect(withRegime.error).toBeUndefined();
+      expect(withRegime.metrics).toEqual(cli.metrics);
+      expect(without.metrics).toEqual(cli.counterfactualMetrics);
+      expect(withRegime.metrics!.length).toBeGreaterThan(1000);
+    }
+  });
+
+  it("reports an engine failure as a message instead of throwing", () => {
+    const whatIf = buildWhatIf(files, presets, { preset: "baseline", seeds: 1, changed: {} });
+    const reply = runTask({ id: 3, scenario: { ...whatIf.scenario, kinds: undefined as never }, seed: 1 });
+    expect(reply.metrics).toBeUndefined();
+    expect(reply.error).toMatch(/\S/);
+  });
+});
