@@ -18,6 +18,8 @@ import { writeJsonAtomic } from "../io/atomic.js";
 import { writeCsvFile, type CsvColumn } from "../io/csv.js";
 import { writeParquetFile, type ParquetColumn } from "../io/parquet.js";
 import { readRunFile, runsOf, type StudyRecord } from "./checkpoint.js";
+import type { RunKey } from "./plan.js";
+import type { RunMetrics } from "./worker.js";
 import type { Point } from "./sampling.js";
 
 /** All runs of a study in long form, one entry per row, in run order. */
@@ -32,9 +34,16 @@ export interface RunsTable {
   value: Float64Array;
 }
 
-/** Read every run file of a complete study, in run order. */
-export function readRunsTable(outDir: string, record: StudyRecord): RunsTable {
-  const parts = runsOf(record).map((run) => ({ run, metrics: readRunFile(outDir, run) }));
+interface RunPart {
+  run: RunKey;
+  metrics: RunMetrics;
+}
+
+function readRunParts(outDir: string, record: StudyRecord): RunPart[] {
+  return runsOf(record).map((run) => ({ run, metrics: readRunFile(outDir, run) }));
+}
+
+function tableOf(parts: readonly RunPart[]): RunsTable {
   const rowCount = parts.reduce((sum, p) => sum + p.metrics.value.length, 0);
   const table: RunsTable = {
     rowCount,
@@ -59,6 +68,66 @@ export function readRunsTable(outDir: string, record: StudyRecord): RunsTable {
     r += n;
   }
   return table;
+}
+
+/** Read every run file of a complete study, in run order. */
+export function readRunsTable(outDir: string, record: StudyRecord): RunsTable {
+  return tableOf(readRunParts(outDir, record));
+}
+
+/**
+ * Per-seed differences arm - baseline (common random numbers: the same seed in every arm): each
+ * row of another arm minus the baseline row of the same point, seed, period and metric; rows whose
+ * metric the baseline run lacks are dropped. Rows stay in run order.
+ */
+export function differenceTable(runs: RunsTable, baselineArm: number): RunsTable {
+  // rows of one run are contiguous: index the baseline runs by (point, seed), then each run's
+  // values densely by period and metric
+  const metricIndex = new Map<string, number>();
+  const metricOf = new Int32Array(runs.rowCount);
+  let periods = 0;
+  for (let r = 0; r < runs.rowCount; r++) {
+    let m = metricIndex.get(runs.metric[r]);
+    if (m === undefined) metricIndex.set(runs.metric[r], (m = metricIndex.size));
+    metricOf[r] = m;
+    if (runs.period[r] + 1 > periods) periods = runs.period[r] + 1;
+  }
+  const width = metricIndex.size;
+  const baseline = new Map<string, { value: Float64Array; present: Uint8Array }>();
+  let current: { value: Float64Array; present: Uint8Array } | undefined;
+  for (let r = 0; r < runs.rowCount; r++) {
+    if (runs.arm[r] !== baselineArm) continue;
+    if (r === 0 || runs.arm[r - 1] !== baselineArm || runs.point[r - 1] !== runs.point[r] || runs.seed[r - 1] !== runs.seed[r]) {
+      const key = `${runs.point[r]}:${runs.seed[r]}`;
+      current = baseline.get(key);
+      if (!current) baseline.set(key, (current = { value: new Float64Array(periods * width), present: new Uint8Array(periods * width) }));
+    }
+    const cell = runs.period[r] * width + metricOf[r];
+    current!.value[cell] = runs.value[r];
+    current!.present[cell] = 1;
+  }
+  const keep: number[] = [];
+  const difference: number[] = [];
+  let base: { value: Float64Array; present: Uint8Array } | undefined;
+  for (let r = 0; r < runs.rowCount; r++) {
+    if (runs.arm[r] === baselineArm) continue;
+    if (r === 0 || runs.arm[r - 1] !== runs.arm[r] || runs.point[r - 1] !== runs.point[r] || runs.seed[r - 1] !== runs.seed[r])
+      base = baseline.get(`${runs.point[r]}:${runs.seed[r]}`);
+    const cell = runs.period[r] * width + metricOf[r];
+    if (!base || base.present[cell] === 0) continue;
+    keep.push(r);
+    difference.push(runs.value[r] - base.value[cell]);
+  }
+  return {
+    rowCount: keep.length,
+    arm: Int32Array.from(keep, (r) => runs.arm[r]),
+    point: Int32Array.from(keep, (r) => runs.point[r]),
+    seed: Int32Array.from(keep, (r) => runs.seed[r]),
+    period: Int32Array.from(keep, (r) => runs.period[r]),
+    year: Float64Array.from(keep, (r) => runs.year[r]),
+    metric: keep.map((r) => runs.metric[r]),
+    value: Float64Array.from(difference),
+  };
 }
 
 /** Statistics over seeds, one row per arm, point, period and metric, in order of first appearance in the runs. */
@@ -119,7 +188,6 @@ function rollupStatistics(table: aq.ColumnTable): StatTable {
 
 function arqueroRuns(runs: RunsTable): aq.ColumnTable {
   return aq.table({
-    row: Int32Array.from({ length: runs.rowCount }, (_, i) => i),
     arm: runs.arm,
     point: runs.point,
     seed: runs.seed,
@@ -135,25 +203,9 @@ export function summarize(runs: RunsTable): StatTable {
   return rollupStatistics(arqueroRuns(runs));
 }
 
-const MATCH_KEYS = ["point", "seed", "period", "metric"];
-
-/**
- * Statistics of the per-seed difference arm - baseline (common random numbers: the same seed in
- * every arm), for every arm but the baseline, matched on point, seed, period and metric.
- */
+/** Statistics of the per-seed differences arm - baseline (see differenceTable), for every arm but the baseline. */
 export function summarizeDifferences(runs: RunsTable, baselineArm: number): StatTable {
-  const table = arqueroRuns(runs).params({ baselineArm });
-  const base = table
-    .filter("(d, $) => d.arm === $.baselineArm")
-    .select({ point: "point", seed: "seed", period: "period", metric: "metric", value: "baseValue" });
-  const differences = table
-    .filter("(d, $) => d.arm !== $.baselineArm")
-    .join(base, [MATCH_KEYS, MATCH_KEYS], [aq.all(), aq.not(MATCH_KEYS)])
-    .orderby("row")
-    .derive({ value: "d => d.value - d.baseValue" })
-    .select("arm", "point", "period", "year", "metric", "value")
-    .reify();
-  return rollupStatistics(differences);
+  return summarize(differenceTable(runs, baselineArm));
 }
 
 // ---------------------------------------------------------------------------------------------
