@@ -260,7 +260,9 @@ async function update(startedAt: number): Promise<void> {
   whatIf = next;
   const generation = ++updateGeneration;
   const seeds = deriveSeeds(next.scenario.seed, state.seeds);
-  const arms: { name: string; scenario: typeof next.scenario }[] = [{ name: next.scenario.name, scenario: next.scenario }];
+  // Charts say "The <arm> regime ...": "The licensing-era regime", "The licensing-era what-if regime".
+  const armName = next.changes.length > 0 ? `${next.presetScenario.name} what-if` : next.scenario.name;
+  const arms: { name: string; scenario: typeof next.scenario }[] = [{ name: armName, scenario: next.scenario }];
   if (next.noRegime) arms.push({ name: NO_REGIME_ARM, scenario: next.noRegime });
   const requests: RunRequest[] = arms.flatMap((arm) => seeds.map((seed) => ({ scenario: arm.scenario, seed })));
   document.body.dataset.status = "running";
