@@ -78,10 +78,17 @@ CONF
 started_munged=0
 cleanup() {
   local status=$?
+  local pids=()
   for daemon in slurmd slurmctld; do
-    if [ -s "$WORK/$daemon.pid" ]; then kill "$(cat "$WORK/$daemon.pid")" 2>/dev/null || true; fi
+    if [ -s "$WORK/$daemon.pid" ]; then pids+=("$(cat "$WORK/$daemon.pid")"); fi
   done
-  if [ "$started_munged" = 1 ] && [ -s /run/munge/munged.pid ]; then kill "$(cat /run/munge/munged.pid)" 2>/dev/null || true; fi
+  if [ "$started_munged" = 1 ] && [ -s /run/munge/munged.pid ]; then pids+=("$(cat /run/munge/munged.pid)"); fi
+  # stop the daemons and wait until they are gone, so a next run finds the ports free
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+  done
   if [ "$status" != 0 ]; then
     echo "--- slurmctld.log (tail) ---" >&2; tail -n 30 "$WORK/log/slurmctld.log" 2>/dev/null >&2 || true
     echo "--- slurmd.log (tail) ---" >&2; tail -n 30 "$WORK/log/slurmd.log" 2>/dev/null >&2 || true

@@ -158,8 +158,8 @@ async function bench(): Promise<void> {
   }
 
   // 5. runs per second through the pool
-  const oneWorker = await studyThroughput("runs-1-worker", { type: "run", scenario: DEFAULT_SCENARIO, seeds: 12, masterSeed: 1 }, 1);
-  const allCores = await studyThroughput("runs-all-cores", { type: "run", scenario: DEFAULT_SCENARIO, seeds: 12 * cores, masterSeed: 1 }, cores);
+  const oneWorker = await studyThroughput("runs-1-worker", { type: "run", scenario: DEFAULT_SCENARIO, seeds: 40, masterSeed: 1 }, 1);
+  const allCores = await studyThroughput("runs-all-cores", { type: "run", scenario: DEFAULT_SCENARIO, seeds: 40 * cores, masterSeed: 1 }, cores);
   for (const t of [oneWorker, allCores])
     say(`pool ${t.workers} worker${t.workers === 1 ? " " : "s"}: ${fixed(t.runsPerSecond, 1)} runs/s (${t.runs} runs in ${fixed(t.wallMs / 1000, 2)} s incl. checkpoints and tables), peak worker heap ${mb(t.peakWorkerHeapBytes)}, process RSS ${mb(t.peakProcessRssBytes)}`);
 
