@@ -14,14 +14,26 @@ import { registerRunCommand } from "./run.js";
 import { registerStudyCommand } from "./study.js";
 import { registerSweepCommand } from "./sweep.js";
 
-/** The charts engineer's `moat chart` command, when its module is there (it may not be yet). */
-async function registerOptionalCommands(program: Command): Promise<void> {
-  const specifier = "./chart.js";
-  try {
-    const module = (await import(specifier)) as { registerChartCommand?: (program: Command) => void };
-    module.registerChartCommand?.(program);
-  } catch (error) {
-    if (process.env.MOAT_DEBUG) process.stderr.write(`moat chart unavailable: ${(error as Error).message}\n`);
+/**
+ * Commands whose modules other parts of moat provide (`moat chart`), loaded
+ * dynamically so that the CLI still starts while one of them is absent; a module that is there but
+ * fails to load is reported in one line.
+ */
+async function registerOptionalCommands(program: Command, context: CliContext, setExitCode: (code: number) => void): Promise<void> {
+  const optional: { specifier: string; register: string }[] = [
+    { specifier: "./chart.js", register: "registerChartCommand" },
+  ];
+  for (const { specifier, register } of optional) {
+    let module: Record<string, unknown>;
+    try {
+      module = (await import(specifier)) as Record<string, unknown>;
+    } catch (error) {
+      const missing = (error as NodeJS.ErrnoException).code === "ERR_MODULE_NOT_FOUND" && String((error as Error).message).includes(specifier.slice(2));
+      if (!missing) context.stderr.write(`moat: warning: ${specifier.slice(2, -3)} command unavailable: ${String((error as Error).message).split("\n")[0]}\n`);
+      continue;
+    }
+    const fn = module[register];
+    if (typeof fn === "function") (fn as (p: Command, c: CliContext, s: (code: number) => void) => void)(program, context, setExitCode);
   }
 }
 
@@ -58,7 +70,7 @@ Each command has --help with examples; docs/EXPERIMENTS.md explains the outputs.
   registerStudyCommand(program, context, setExitCode);
   registerMergeCommand(program, context, setExitCode);
   registerClaimsCommand(program, context, setExitCode);
-  await registerOptionalCommands(program);
+  await registerOptionalCommands(program, context, setExitCode);
 
   try {
     await program.parseAsync([...argv], { from: "user" });

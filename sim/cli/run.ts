@@ -1,7 +1,7 @@
 // `moat run [scenario]`: one run of a scenario (default licensing-era) and its no-regime
 // counterfactual, written as tidy CSV with a manifest and a chart, and summarised on the
 // terminal; or, with --replicates N, a study of N seeds derived from one master seed.
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import type { Command } from "commander";
 import { writeJsonAtomic } from "../io/atomic.js";
 import { writeCsvFile } from "../io/csv.js";
@@ -48,9 +48,9 @@ function firmColumns(rows: readonly FirmRow[]) {
   return FIRM_COLUMNS.map((name) => ({ name, values: rows.map((r) => r[name]) }));
 }
 
-/** Load the report module's default chart writer if it is there; never fails the run. */
+/** The default run chart of `moat chart` (sim/cli/chart.ts), loaded when present; never fails the run. */
 async function writeChart(runDir: string, stderr: NodeJS.WriteStream): Promise<string[]> {
-  const candidates = ["../report/render.js", "../report/run-chart.js", "../report/default-chart.js"];
+  const candidates = ["./chart.js"];
   for (const specifier of candidates) {
     let module: { writeDefaultRunChart?: (dir: string) => Promise<string[]> };
     try {
@@ -140,7 +140,7 @@ async function runOnce(ref: string, options: RunOptions, context: CliContext): P
     warnings: result.warnings,
   });
   files.push("manifest.json");
-  files.push(...(await writeChart(runDir, context.stderr)).map((f) => f.split(/[\\/]/).pop() ?? f));
+  files.push(...(await writeChart(runDir, context.stderr)).map((f) => relative(runDir, f)));
 
   const regime = scenario.regime ? `regime ${scenario.regime.name} from ${periodLabel(scenario.regime.startPeriod, scenario.startYear, scenario.periodsPerYear)}` : "no regime";
   context.stdout.write(`${scenario.name}, seed ${seed}: ${scenario.periods} periods, ${regime}\n`);
