@@ -32,7 +32,6 @@ import {
   tierOf,
   vettingUsdMPerCustomerPerYear,
   weightSecurityCostUsdM,
-  licenceStatus,
   type LicenceStatus,
 } from "./regime.js";
 import {
@@ -387,7 +386,7 @@ export function stepPeriod(world: World): StepOutcome {
       `period ${t}: Bertrand-Nash prices did not converge in ${market.result.iterations} iterations (max FOC residual ${market.result.maxFocResidual.toExponential(2)}, ${market.products.length} products, ${world.segmentIds.length} segments)`,
     );
   }
-  settleMarket(world, market, regime, years);
+  settleMarket(world, market, regime);
   world.outlook = outlookFrom(world, market, years);
   incumbentDecisions(world, regime);
   arrivals(world, regime);
@@ -538,7 +537,7 @@ function leaksAndEnforcement(world: World, regime: Regime | null): void {
 }
 
 /** Revenue, serving costs, recurring compliance, fees, overhead and funding for the period. */
-function settleMarket(world: World, market: ClearedMarket, regime: Regime | null, years: number): void {
+function settleMarket(world: World, market: ClearedMarket, regime: Regime | null): void {
   const { scenario, ledger } = world;
   const ppy = scenario.periodsPerYear;
   const { problem, result } = market;
@@ -597,7 +596,6 @@ function settleMarket(world: World, market: ClearedMarket, regime: Regime | null
     payRunningCosts(world, firm);
     firm.lastNetOperatingUsdM = firm.period.revenueUsdM - firm.period.servingCostUsdM - firm.period.complianceUsdM - firm.period.penaltiesUsdM;
   }
-  void years;
 }
 
 function payRunningCosts(world: World, firm: FirmState): void {
@@ -780,9 +778,3 @@ function cournotPeriod(world: World, regime: Regime | null): NonNullable<StepOut
   return { firmCount: n, price, quantityPerFirm, consumerSurplus };
 }
 
-/** For diagnostics and tests: the training options a firm would consider now. */
-export function debugOptions(world: World, firm: FirmState) {
-  const regime = regimeInForce(world.scenario.regime, world.period) ? world.scenario.regime : null;
-  const v = valuer(world, regime, firm.kind);
-  return trainingOptions(v, firm.kind, { jurisdiction: firm.jurisdiction, weightSecurityPaid: firm.weightSecurityPaid, licensed: regime ? hasLicence(firm, regime) : false, cashUsdM: world.ledger.firmCash[firm.id] });
-}
