@@ -24,7 +24,7 @@ const stateArbitrary: fc.Arbitrary<WhatIfState> = fc
     changed: changedArbitrary,
   })
   .map((s) => {
-    const state: WhatIfState = { preset: s.preset, seeds: s.seeds, changed: s.changed };
+    const state: WhatIfState = { preset: s.preset, seeds: s.seeds, changed: s.changed as Record<string, ControlValue> };
     if (s.masterSeed !== undefined) state.masterSeed = s.masterSeed;
     return state;
   });
