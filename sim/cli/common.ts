@@ -140,7 +140,7 @@ export async function executeStudy(definition: StudyDefinition, where: string, o
   const onInterrupt = () => {
     interrupts++;
     if (interrupts === 1) {
-      context.stderr.write("\nstopping: finishing nothing new; finished runs are saved (Ctrl-C again to quit at once)\n");
+      context.stderr.write("\nstopping: runs in flight are dropped, finished runs stay saved (Ctrl-C again to quit at once)\n");
       controller.abort();
     } else process.exit(130);
   };

@@ -98,7 +98,8 @@ export async function runStudy(plan: StudyPlan, options: RunStudyOptions): Promi
   const { outDir } = options;
   const state = checkOutDir(outDir, plan, options);
   if (state === "fresh") removeStudy(outDir);
-  const record = studyRecordOf(plan);
+  // on resume the recorded plan (same hash) is kept as written, so the tables match an uninterrupted run
+  const record = (state === "resume" ? readStudyRecord(outDir) : undefined) ?? studyRecordOf(plan);
   if (state !== "resume") writeStudyRecord(outDir, record);
   else removeStaleTemporaryFiles(outDir);
 

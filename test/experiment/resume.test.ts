@@ -39,7 +39,13 @@ describe("kill and resume", () => {
     it(`after ${signal} part-way, --resume redoes no finished run and ends byte-identical`, async () => {
       const outDir = join(tempDir(), "study");
       const { child, done } = spawnMoat([...STUDY, "--out", outDir], SLOW);
-      await waitFor(() => finishedRuns(outDir).size >= 4, 60_000, "four finished runs");
+      let exited = false;
+      void done.then(() => (exited = true));
+      await waitFor(() => exited || finishedRuns(outDir).size >= 4, 120_000, "four finished runs");
+      if (exited) {
+        const early = await done;
+        throw new Error(`moat exited before four runs finished (code ${early.code}): ${early.stderr.slice(0, 2000)}`);
+      }
       child.kill(signal);
       const ended = await done;
       const before = finishedRuns(outDir);
