@@ -41,6 +41,8 @@ export function readoutLines(tables: StudyTables, arm: string, baseline: string,
     const band = `${signed(wording.amountShort, effect.q05)} to ${signed(wording.amountShort, effect.q95)}`;
     const clear = effect.hasBand ? effect.q05 > 0 || effect.q95 < 0 : Math.abs(effect.mean) > 1e-12;
     const direction = effect.mean > 0 ? "raises" : "lowers";
+    // bare amounts carry their unit ("+3 firms", "-1.2 percentage points"); money already has "$"
+    const unit = wording.amountShort(1).startsWith("$") ? "" : ` ${wording.differenceUnit}`;
     let text: string;
     if (!effect.hasBand)
       text = clear
@@ -49,7 +51,7 @@ export function readoutLines(tables: StudyTables, arm: string, baseline: string,
     else if (clear) text = `By ${year} the regime ${direction} ${wording.noun} by ${wording.amount(effect.mean)} (90% band ${band}; ${levelText}).`;
     else if (effect.q05 === 0 && effect.q95 === 0) text = `By ${year} the regime leaves ${wording.noun} unchanged in every seed (${levelText}).`;
     else
-      text = `By ${year} the regime makes no clear change to ${wording.noun}: ${signed(wording.amountShort, effect.mean)} on average, but the 90% band runs from ${signed(wording.amountShort, effect.q05)} to ${signed(wording.amountShort, effect.q95)} (${levelText}).`;
+      text = `By ${year} the regime makes no clear change to ${wording.noun}: ${signed(wording.amountShort, effect.mean)}${unit} on average, but the 90% band runs from ${signed(wording.amountShort, effect.q05)} to ${signed(wording.amountShort, effect.q95)}${unit} (${levelText}).`;
     lines.push({ metric, text, mean: effect.mean, q05: effect.q05, q95: effect.q95, clear });
   }
   return lines;

@@ -22,7 +22,7 @@ export function linkNumber(value: number): string {
 
 /** The state as a query string (without "?"): preset and seeds first, then the changed controls in page order. */
 export function encodeState(state: WhatIfState): string {
-  const parts = [`preset=${encodeURIComponent(state.preset)}`, `seeds=${state.seeds}`];
+  const parts = [`preset=${encodeURIComponent(state.preset).replaceAll("%2F", "/")}`, `seeds=${state.seeds}`];
   if (state.masterSeed !== undefined) parts.push(`seed=${state.masterSeed}`);
   for (const control of CONTROLS) {
     if (!(control.id in state.changed)) continue;

@@ -44,7 +44,7 @@ describe("the readout", () => {
     const gray = lines.find((line) => line.metric === "gray_share")!;
     expect(gray.clear).toBe(false);
     expect(gray.text).toMatch(/^By 2035 the regime makes no clear change to the gray-market share: /);
-    expect(gray.text).toMatch(/the 90% band runs from -1 to \+1/);
+    expect(gray.text).toMatch(/: 0 percentage points on average, but the 90% band runs from -1 to \+1 percentage points \(5% without the regime, 5% with it\)\.$/);
   });
 
   it("skips metrics the runs do not have", () => {

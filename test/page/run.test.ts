@@ -1,8 +1,13 @@
 // The page's worker code path against the engine as the CLI calls it: same scenario, same seed,
 // identical metric values (bit for bit). The browser test (page.browser.test.ts) checks the same
 // through the built bundle in Chromium.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
-import { readScenarioFiles } from "../../page/build.js";
+import { buildPage, readScenarioFiles } from "../../page/build.js";
+import type { RunReply, RunTask } from "../../sim/page/run.js";
 import { deriveSeeds } from "../../sim/experiment/seeds.js";
 import { runTask } from "../../sim/page/run.js";
 import { buildWhatIf, listPresets } from "../../sim/page/whatif.js";
@@ -25,6 +30,25 @@ describe("the worker's run", () => {
       expect(withRegime.metrics).toEqual(cli.metrics);
       expect(without.metrics).toEqual(cli.counterfactualMetrics);
       expect(withRegime.metrics!.length).toBeGreaterThan(1000);
+    }
+  });
+
+  it("gives the same numbers from the built worker bundle (esbuild, minified) run in Node", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "moat-worker-bundle-"));
+    try {
+      const built = await buildPage(join(dir, "site"));
+      const code = readFileSync(join(built.outDir, "worker.js"), "utf8");
+      const replies: RunReply[] = [];
+      const self: { onmessage?: (event: { data: RunTask }) => void; postMessage: (reply: RunReply) => void } = { postMessage: (reply) => replies.push(reply) };
+      runInNewContext(code, { self, performance, Math, console });
+      const whatIf = buildWhatIf(files, presets, { preset: "licensing-era", seeds: 1, changed: { threshold: 1e25 } });
+      const [seed] = deriveSeeds(whatIf.scenario.seed, 1);
+      self.onmessage?.({ data: { id: 7, scenario: whatIf.scenario, seed } });
+      expect(replies).toHaveLength(1);
+      expect(replies[0].id).toBe(7);
+      expect(replies[0].metrics).toEqual(simulate(whatIf.scenario, seed, { recordFirms: false }).metrics);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

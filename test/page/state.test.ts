@@ -45,6 +45,7 @@ describe("shared links", () => {
     expect(encodeState({ preset: "licensing-era", seeds: 20, changed: { owban: true, threshold: 1e25, audit: null } })).toBe(
       "preset=licensing-era&seeds=20&threshold=1e25&audit=off&owban=on",
     );
+    expect(encodeState({ preset: "teaching/01-first-look", seeds: 5, changed: {} })).toBe("preset=teaching/01-first-look&seeds=5");
     expect(linkNumber(3.16e26)).toBe("3.16e26");
     expect(linkNumber(0.002)).toBe("0.002");
   });
