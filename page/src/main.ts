@@ -136,17 +136,21 @@ function buildControls(): void {
       label.prepend(input);
       row.append(label, output, help);
     }
-    input.addEventListener("input", () => onControlInput(control, input));
+    // While a slider is dragged ("input") wait for it to rest; once released ("change") run at once.
+    input.addEventListener("input", () => onControlInput(control, input, control.type === "toggle" ? 0 : SLIDER_SETTLE_MS));
+    if (control.type === "slider") input.addEventListener("change", () => onControlInput(control, input, 0));
     (control.regime ? regimeBox : marketBox).append(row);
     widgets.push({ control, input, output, row });
   }
   seedsInput.min = String(SEEDS.min);
   seedsInput.max = String(SEEDS.max);
-  seedsInput.addEventListener("input", () => {
+  const onSeeds = (delayMs: number) => () => {
     seedsValue.value = seedsInput.value;
     setState({ ...state, seeds: Number(seedsInput.value) });
-    scheduleUpdate(SLIDER_SETTLE_MS);
-  });
+    scheduleUpdate(delayMs);
+  };
+  seedsInput.addEventListener("input", onSeeds(SLIDER_SETTLE_MS));
+  seedsInput.addEventListener("change", onSeeds(0));
   $<HTMLButtonElement>("reset").addEventListener("click", () => {
     setState({ ...state, changed: {} });
     syncControls();
@@ -165,7 +169,7 @@ function controlValueOf(control: Control, input: HTMLInputElement): ControlValue
   return positionValue(control, Number(input.value));
 }
 
-function onControlInput(control: Control, input: HTMLInputElement): void {
+function onControlInput(control: Control, input: HTMLInputElement, delayMs: number): void {
   const value = controlValueOf(control, input);
   const presetValue = whatIf ? controlValues(whatIf.presetScenario)[control.id] : undefined;
   const changed = { ...state.changed };
@@ -173,7 +177,7 @@ function onControlInput(control: Control, input: HTMLInputElement): void {
   else changed[control.id] = value;
   setState({ ...state, changed });
   showControlValue(control, value);
-  scheduleUpdate(control.type === "toggle" ? 0 : SLIDER_SETTLE_MS);
+  scheduleUpdate(delayMs);
 }
 
 function showControlValue(control: Control, value: ControlValue): void {
@@ -227,7 +231,14 @@ const CHARTS: { id: string; request: (arm: string, baseline: string | undefined)
   { id: "chart-shares-baseline", request: (_arm, baseline) => ({ kind: "shares", metric: "usage_share", arm: baseline }) },
 ];
 
+/** The state of the update last started (or waiting to start). */
+let scheduledQuery = "";
+
 function scheduleUpdate(delayMs: number): void {
+  const query = encodeState(state);
+  // A released slider ("change") after its last "input" already started this very update.
+  if (query === scheduledQuery && debounce === undefined && document.body.dataset.status !== "error") return;
+  scheduledQuery = query;
   changedAt = performance.now();
   if (debounce !== undefined) clearTimeout(debounce);
   debounce = setTimeout(() => {
@@ -386,6 +397,7 @@ async function start(): Promise<void> {
   syncControls();
   showLines(linkNotes, decoded.problems.map((p) => `This link was repaired: ${p}`));
   await document.fonts?.ready;
+  scheduledQuery = encodeState(state);
   changedAt = performance.now();
   void update(changedAt);
 }
