@@ -10,6 +10,7 @@ import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildPage, repoRoot } from "../../page/build.js";
 import { servePage, type RunningServer } from "../../page/serve.js";
+import { main as moatCli } from "../../sim/cli/main.js";
 import { deriveSeeds } from "../../sim/experiment/seeds.js";
 import { parseCsv } from "../../sim/io/csv.js";
 import { loadScenario } from "../../sim/scenario/load.js";
@@ -80,6 +81,9 @@ describe.skipIf(!haveChromium)("the what-if page in Chromium", () => {
   const chartSvg = (target: Page, id: string) => target.locator(`#${id} svg`).evaluate((svg) => svg.outerHTML);
 
   let movedUrl = "";
+  /** the page's CSV rows and whether this Chromium's Math matches Node's (set by the CSV test) */
+  let pageRows: string[][] = [];
+  let sameMath = false;
   let movedReadout: string[] = [];
 
   it("loads, runs the engine in web workers and draws every chart and the readout", async () => {
@@ -168,7 +172,8 @@ describe.skipIf(!haveChromium)("the what-if page in Chromium", () => {
     expect(rows.map((row) => row.slice(0, 5))).toEqual(expected.map((row) => row.slice(0, 5)));
     // Same engine code, but each JavaScript engine brings its own Math.exp, Math.log and Math.pow:
     // when this Chromium's differ from Node's in the last bit, the runs can only agree to rounding.
-    const sameMath = (await page.evaluate(MATH_PROBE)) === eval(MATH_PROBE);
+    sameMath = (await page.evaluate(MATH_PROBE)) === eval(MATH_PROBE);
+    pageRows = rows;
     let identical = 0;
     let worst = 0;
     rows.forEach((row, i) => {
@@ -188,7 +193,7 @@ describe.skipIf(!haveChromium)("the what-if page in Chromium", () => {
     }
   });
 
-  it("downloads the scenario as YAML that the CLI's loader accepts and that is the scenario the page ran", async () => {
+  it("downloads the scenario as YAML that is the scenario the page ran and that `moat run` runs to the page's numbers", async () => {
     const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#download-yaml").click()]);
     expect(download.suggestedFilename()).toBe("licensing-era-what-if.yaml");
     const path = join(workDir, "licensing-era-what-if.yaml");
@@ -201,6 +206,25 @@ describe.skipIf(!haveChromium)("the what-if page in Chromium", () => {
     expect({ ...loaded, name: "", description: "" }).toEqual({ ...expected, name: "", description: "" });
     expect(loaded.name).toBe("licensing-era-what-if");
     writeFileSync(join(SCREENSHOTS, "exported-scenario.yaml"), text);
+
+    // `moat run` on the downloaded file, with the page's first seed: its metrics.csv and
+    // counterfactual_metrics.csv hold the page's rows for that seed, arm by arm.
+    const seed = deriveSeeds(loaded.seed, 1)[0];
+    const out = join(workDir, "cli");
+    expect(await moatCli(["run", path, "--seed", String(seed), "--out", out, "--quiet"])).toBe(0);
+    const runDir = join(out, "licensing-era-what-if", String(seed));
+    for (const [file, arm] of [["metrics.csv", "licensing-era what-if"], ["counterfactual_metrics.csv", "no regime"]]) {
+      const cli = parseCsv(readFileSync(join(runDir, file), "utf8"));
+      expect(cli.header).toEqual(["period", "year", "metric", "value"]);
+      const fromPage = pageRows.filter((row) => row[0] === arm && row[1] === String(seed)).map((row) => row.slice(2));
+      expect(fromPage.map((row) => row.slice(0, 3))).toEqual(cli.rows.map((row) => row.slice(0, 3)));
+      if (sameMath) expect(fromPage).toEqual(cli.rows);
+      else fromPage.forEach((row, i) => {
+        const a = Number(row[3]);
+        const b = Number(cli.rows[i][3]);
+        if (row[3] !== cli.rows[i][3]) expect(Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b)), `${arm} ${row.join(",")}`).toBeLessThan(1e-9);
+      });
+    }
   });
 
   it("a damaged link is repaired and says so; a preset without a regime disables the regime controls", async () => {
