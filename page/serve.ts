@@ -62,6 +62,16 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const portFlag = args.indexOf("--port");
   const port = portFlag >= 0 ? Number(args[portFlag + 1]) : Number(process.env.PORT ?? 8080);
   const dir = args.find((a, i) => !a.startsWith("--") && (portFlag < 0 || i !== portFlag + 1)) ?? defaultOutDir;
-  const running = await servePage(dir, port);
-  console.log(`moat what-if page: ${running.url}  (serving ${resolve(dir)}; Ctrl+C to stop)`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`serve: --port/PORT: expected a port number from 0 to 65535, got ${JSON.stringify(String(port))}`);
+    process.exit(2);
+  }
+  try {
+    const running = await servePage(dir, port);
+    console.log(`moat what-if page: ${running.url}  (serving ${resolve(dir)}; Ctrl+C to stop)`);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    console.error(code === "EADDRINUSE" ? `serve: port ${port} is in use; try another, e.g. PORT=8081 npm run page` : `serve: ${(error as Error).message}`);
+    process.exit(1);
+  }
 }
