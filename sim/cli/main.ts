@@ -48,6 +48,8 @@ export async function main(argv: readonly string[], io: Partial<Pick<CliContext,
     .version(moatVersion(), "-V, --version")
     .exitOverride()
     .showSuggestionAfterError(true)
+    // help texts are written with their own line breaks (<= 100 columns): do not re-wrap them at 80
+    .configureHelp({ helpWidth: 120 })
     .configureOutput({
       writeOut: (text) => context.stdout.write(text),
       writeErr: (text) => context.stderr.write(text),
