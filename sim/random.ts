@@ -11,21 +11,6 @@ export function streamFor(seed: number, name: string): Stream {
   return () => prng.quick();
 }
 
-/** Seeds for replicates: seed_i = first 31 bits of stream(masterSeed, "replicates") draw i. */
-export function replicateSeeds(masterSeed: number, count: number): number[] {
-  const draw = streamFor(masterSeed, "replicates");
-  const seeds: number[] = [];
-  const seen = new Set<number>();
-  while (seeds.length < count) {
-    const s = Math.floor(draw() * 2 ** 31);
-    if (!seen.has(s)) {
-      seen.add(s);
-      seeds.push(s);
-    }
-  }
-  return seeds;
-}
-
 /** Poisson(lambda) by inversion of the CDF: P(k) = e^-lambda lambda^k / k!. */
 export function poissonDraw(rng: Stream, lambda: number): number {
   if (lambda <= 0) return 0;

@@ -8,7 +8,7 @@ import { createWorld, stepPeriod } from "../sim/engine.js";
 import { observePeriod } from "../sim/observe.js";
 import { freeEntryFirmCount } from "../sim/cournot.js";
 import { balanceScale, totalBalance } from "../sim/ledger.js";
-import { replicateSeeds } from "../sim/random.js";
+import { deriveSeeds } from "../sim/experiment/seeds.js";
 import type { MetricRow } from "../sim/output.js";
 
 const TEXTBOOK = "scenarios/textbook/cournot-free-entry.yaml";
@@ -154,7 +154,7 @@ describe("the licensing era is a living market", () => {
 });
 
 describe("directions of effect over many seeds", () => {
-  const seeds = replicateSeeds(2026, 16);
+  const seeds = deriveSeeds(2026, 16);
 
   async function meanOver(ref: string, overrides: Record<string, unknown>, metric: string, reduce: (xs: number[]) => number): Promise<number> {
     const s = await scenario(ref, { periods: 20, ...overrides });

@@ -22,7 +22,7 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { loadScenario } from "../scenario/load.js";
 import type { Scenario } from "../scenario/schema.js";
-import { replicateSeeds } from "../random.js";
+import { deriveSeeds } from "../experiment/seeds.js";
 import { runMetrics, type RunMetrics, type RunTask } from "../experiment/worker.js";
 import { runTasks } from "../experiment/pool.js";
 import { existsSync } from "node:fs";
@@ -429,7 +429,7 @@ interface PlannedSetting {
 export async function runClaims(options: RunClaimsOptions): Promise<ClaimsRun> {
   const { settings } = options;
   const studies = loadClaimStudies(options.claimsDir);
-  const seeds = replicateSeeds(settings.masterSeed, settings.seeds);
+  const seeds = deriveSeeds(settings.masterSeed, settings.seeds);
   const sweepSeeds = seeds.slice(0, Math.min(settings.sweepSeeds, settings.seeds));
   const metrics = neededMetrics(studies);
   const base: Record<string, unknown> = settings.periods !== undefined ? { periods: settings.periods } : {};
