@@ -122,6 +122,8 @@ const TYPOGRAPHY: Record<ChartSize, Typography> = {
 
 /** The chart font: Source Sans 3 (SIL Open Font License 1.1), shipped by the `source-sans` npm package. */
 export const FONT_FAMILY = "Source Sans 3";
+/** The family as CSS wants it in SVG and in browsers: quoted (the name has a digit), with a fallback. */
+export const FONT_CSS = `"${FONT_FAMILY}", sans-serif`;
 
 /** Okabe & Ito (2008) colour-blind-safe palette. */
 export const OKABE_ITO = {
@@ -657,12 +659,12 @@ function makeFrame(
 function baseConfig(frame: Frame): Record<string, unknown> {
   const t = frame.type;
   return {
-    font: FONT_FAMILY,
+    font: FONT_CSS,
     background: "white",
     view: { stroke: null },
     axis: {
-      labelFont: FONT_FAMILY,
-      titleFont: FONT_FAMILY,
+      labelFont: FONT_CSS,
+      titleFont: FONT_CSS,
       labelFontSize: t.axisLabel,
       titleFontSize: t.axisTitle,
       titleFontWeight: 400,
@@ -677,8 +679,8 @@ function baseConfig(frame: Frame): Record<string, unknown> {
       tickWidth: Math.max(1, t.lineWidth / 3),
     },
     title: {
-      font: FONT_FAMILY,
-      subtitleFont: FONT_FAMILY,
+      font: FONT_CSS,
+      subtitleFont: FONT_CSS,
       fontSize: t.title,
       subtitleFontSize: t.subtitle,
       fontWeight: 600,
@@ -690,7 +692,7 @@ function baseConfig(frame: Frame): Record<string, unknown> {
       subtitleLineHeight: Math.round(t.subtitle * 1.25),
       subtitlePadding: Math.round(t.subtitle * 0.4),
     },
-    text: { font: FONT_FAMILY },
+    text: { font: FONT_CSS },
   };
 }
 
@@ -736,7 +738,7 @@ function sourceLayer(frame: Frame, belowPlotPx: number): Record<string, unknown>
       type: "text",
       align: "left",
       baseline: "top",
-      font: FONT_FAMILY,
+      font: FONT_CSS,
       fontSize: t.source,
       lineHeight: Math.round(t.source * 1.3),
       color: MUTED,

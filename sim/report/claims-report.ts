@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { TopLevelSpec } from "vega-lite";
 import { writeFileAtomic } from "../io/atomic.js";
 import { toCsv, type CsvValue } from "../io/csv.js";
-import { FONT_FAMILY, OKABE_ITO } from "./charts.js";
+import { FONT_CSS, OKABE_ITO } from "./charts.js";
 import { renderSvg } from "./render.js";
 import { HOLD_SHARE, MARKET_YEAR, formatValue, parameterWords, type ClaimResult, type ClaimsRun, type CriterionResult, type MarketResult } from "./claims.js";
 
@@ -120,7 +120,7 @@ export function sweepChartSpec(claim: ClaimResult, path: string): TopLevelSpec |
     height: 260,
     autosize: { type: "fit", contains: "padding" },
     background: "white",
-    config: { font: FONT_FAMILY, axis: { labelFontSize: 11, titleFontSize: 12 }, legend: { labelFontSize: 11, titleFontSize: 11 }, title: { fontSize: 13 } },
+    config: { font: FONT_CSS, axis: { labelFontSize: 11, titleFontSize: 12 }, legend: { labelFontSize: 11, titleFontSize: 11 }, title: { fontSize: 13 } },
     title: { text: `${claim.study.id}: ${claim.study.title} vs ${parameterWords(path)}`, anchor: "start" },
     data: { values: data },
     layer: [

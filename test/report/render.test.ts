@@ -5,7 +5,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { readChartTables } from "../../sim/report/chart-data.js";
-import { buildChart, CHART_SIZES, estimateTextWidth, FONT_FAMILY, type ChartSize } from "../../sim/report/charts.js";
+import { buildChart, CHART_SIZES, estimateTextWidth, FONT_CSS, FONT_FAMILY, type ChartSize } from "../../sim/report/charts.js";
 import { chartFontFiles, measureChartText, parseFontMetrics, renderChart, renderSvg, svgToPng } from "../../sim/report/render.js";
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), "fixtures");
@@ -51,8 +51,10 @@ describe("render", () => {
 
   it("sets all text in the chart font and embeds no timestamps", async () => {
     const { svg } = await renderChart(buildChart(compare, { kind: "endstate", metric: "gray_share", size: "social" }).spec);
-    const families = new Set([...svg.matchAll(/font-family="([^"]*)"/g)].map((m) => m[1]));
-    expect([...families]).toEqual([FONT_FAMILY]);
+    // quoted in CSS (the name has a digit) so browsers and resvg both find the shipped font
+    const families = new Set([...svg.matchAll(/font-family="([^"]*)"/g)].map((m) => m[1].replaceAll("&quot;", '"')));
+    expect([...families]).toEqual([FONT_CSS]);
+    expect(FONT_CSS.startsWith(`"${FONT_FAMILY}"`)).toBe(true);
     expect(svg).not.toMatch(/20\d\d-\d\d-\d\dT/);
   });
 
