@@ -1,5 +1,6 @@
 // Every scenario field is documented (unit, source, description), and the parameter table shows it.
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { formatNumber, parameterTable, scenarioFields } from "../../sim/scenario/docs.js";
 
@@ -61,5 +62,12 @@ describe("parameterTable", () => {
   it("is printed when docs.ts is run as a script", () => {
     const out = execFileSync(process.execPath, ["--import", "tsx", "sim/scenario/docs.ts"], { encoding: "utf8" });
     expect(out.trimEnd()).toBe(table);
+  });
+});
+
+describe("docs/MODEL.md", () => {
+  it("carries the parameter table generated from the schema (regenerate with npm run -s docs:params)", () => {
+    const model = readFileSync(new URL("../../docs/MODEL.md", import.meta.url), "utf8");
+    expect(model.includes(parameterTable().trim())).toBe(true);
   });
 });
