@@ -33,7 +33,7 @@ delay and algorithmic-efficiency growth), judge each claim by the stated rule, a
 <out>/report.md, <out>/report.html (self-contained) and <out>/results.csv (every number printed).
 docs/CLAIMS-METHOD.md says how to add a hypothesis.`,
     )
-    .option("--seeds <n>", "seeds per arm at the scenarios' parameters (default 20; --quick: 3)", wholeNumber("--seeds", 1, 100_000))
+    .option("--seeds <n>", "seeds per arm at the scenarios' parameters (default 60; --quick: 3)", wholeNumber("--seeds", 1, 100_000))
     .option("--sweep-seeds <n>", "seeds per sweep point (default: half of --seeds, at least 3)", wholeNumber("--sweep-seeds", 1, 100_000))
     .option("--out <dir>", "output directory", join("out", "claims"))
     .option("--quick", "a small version: 12 quarters, the ends of each sweep, 2 seeds per sweep point")
@@ -44,13 +44,13 @@ docs/CLAIMS-METHOD.md says how to add a hypothesis.`,
       "after",
       `
 Examples:
-  moat claims                          # 20 seeds, about two minutes on 2 cores
+  moat claims                          # 60 seeds (30 per sweep point), about half a minute on 2 cores
   moat claims --quick --out out/claims-quick
   moat claims --seeds 100 --sweep-seeds 20 --workers 8`,
     )
     .action(async (options: ClaimsOptions) => {
       const started = Date.now();
-      const settings = options.quick ? quickSettings(options.seeds ?? 3) : defaultSettings(options.seeds ?? 20);
+      const settings = options.quick ? quickSettings(options.seeds ?? 3) : defaultSettings(options.seeds ?? 60);
       if (options.sweepSeeds !== undefined) settings.sweepSeeds = options.sweepSeeds;
       const progress = !options.quiet && context.stderr.isTTY;
       const run = await runClaims({
