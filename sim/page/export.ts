@@ -6,34 +6,19 @@
 // Portable (sim/io/csv.ts writes files, so its cell format is repeated here and tested equal).
 import { stringify } from "yaml";
 import type { Scenario } from "../scenario/schema.js";
+import { formatCell, formatNumber } from "../csv.js";
 import type { ArmRuns } from "./summary.js";
 
 export const RUNS_CSV_COLUMNS = ["arm", "seed", "period", "year", "metric", "value"] as const;
-
-/** A number as sim/io/csv.ts writes it: shortest round-trip form, NaN, Inf, -Inf, 0 for -0. */
-export function csvNumber(value: number): string {
-  if (Number.isNaN(value)) return "NaN";
-  if (value === Number.POSITIVE_INFINITY) return "Inf";
-  if (value === Number.NEGATIVE_INFINITY) return "-Inf";
-  if (value === 0) return "0";
-  return String(value);
-}
-
-const needsQuotes = /[",\r\n]|^\s|\s$/;
-
-/** Text as sim/io/csv.ts writes it: quoted only when it holds a comma, quote, line break or edge space. */
-export function csvText(value: string): string {
-  return needsQuotes.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
 
 /** All runs of the arms as CSV text, arms in order, then seeds in order. */
 export function runsCsv(arms: readonly ArmRuns[]): string {
   const lines: string[] = [RUNS_CSV_COLUMNS.join(",")];
   for (const arm of arms) {
-    const armName = csvText(arm.name);
+    const armName = formatCell(arm.name);
     arm.runs.forEach((rows, i) => {
-      const seed = csvNumber(arm.seeds[i]);
-      for (const row of rows) lines.push(`${armName},${seed},${csvNumber(row.period)},${csvNumber(row.year)},${csvText(row.metric)},${csvNumber(row.value)}`);
+      const seed = formatNumber(arm.seeds[i]);
+      for (const row of rows) lines.push(`${armName},${seed},${formatNumber(row.period)},${formatNumber(row.year)},${formatCell(row.metric)},${formatNumber(row.value)}`);
     });
   }
   return `${lines.join("\n")}\n`;

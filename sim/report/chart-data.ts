@@ -6,46 +6,14 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { ChartInputError, type StatRow, type StudyTables } from "./charts.js";
+import { parseCsv } from "../csv.js";
 
 /** The arm name a single run's no-regime counterfactual is given. */
 export const COUNTERFACTUAL_ARM = "no regime";
 
-/** RFC 4180 CSV: quoted fields may hold commas, quotes ("") and newlines. Returns rows of fields. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") {
-      row.push(field);
-      field = "";
-    } else if (ch === "\n" || ch === "\r") {
-      if (ch === "\r" && text[i + 1] === "\n") i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = "";
-    } else field += ch;
-  }
-  if (field !== "" || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows.filter((r) => !(r.length === 1 && r[0] === ""));
-}
 
 function readCsv(path: string, required: string[]): { header: string[]; rows: string[][] } {
-  const [header, ...rows] = parseCsv(readFileSync(path, "utf8"));
+  const { header, rows } = parseCsv(readFileSync(path, "utf8"));
   if (!header) throw new ChartInputError(`${path}: empty file, expected a header with ${required.join(",")}`);
   const missing = required.filter((column) => !header.includes(column));
   if (missing.length > 0)

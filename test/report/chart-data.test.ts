@@ -5,14 +5,21 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { COUNTERFACTUAL_ARM, parseCsv, readChartTables } from "../../sim/report/chart-data.js";
+import { COUNTERFACTUAL_ARM, readChartTables } from "../../sim/report/chart-data.js";
+import { parseCsv } from "../../sim/csv.js";
+
+/** header and rows as one list of records */
+const records = (text: string) => {
+  const { header, rows } = parseCsv(text);
+  return [header, ...rows];
+};
 import { ChartInputError } from "../../sim/report/charts.js";
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), "fixtures");
 
 describe("parseCsv", () => {
   it("handles quotes, escaped quotes, commas and CRLF", () => {
-    expect(parseCsv('a,b\r\n"x, y","say ""hi"""\n1,\n')).toEqual([
+    expect(records('a,b\r\n"x, y","say ""hi"""\n1,\n')).toEqual([
       ["a", "b"],
       ["x, y", 'say "hi"'],
       ["1", ""],
@@ -23,7 +30,7 @@ describe("parseCsv", () => {
     fc.assert(
       fc.property(fc.array(fc.array(field, { minLength: 2, maxLength: 2 }), { minLength: 1, maxLength: 5 }), (rows) => {
         const text = rows.map((r) => r.map((f) => `"${f.replace(/"/g, '""')}"`).join(",")).join("\n");
-        expect(parseCsv(text)).toEqual(rows);
+        expect(records(text)).toEqual(rows);
       }),
     );
   });
