@@ -685,6 +685,43 @@ function arrivalsThisPeriod(world: World, kindId: string): number {
   return whole;
 }
 
+interface Entrant {
+  kindId: string;
+  index: number;
+  streamKey: string;
+  stream: Stream;
+  cashUsdM: number;
+}
+
+/** The next potential entrant of a kind: its own stream (named by kind and arrival number) and its funding draw. */
+function drawEntrant(world: World, kindId: string): Entrant {
+  const kind = world.scenario.kinds[kindId];
+  const index = world.arrivalsSoFar.get(kindId)!;
+  world.arrivalsSoFar.set(kindId, index + 1);
+  const streamKey = `entrant/${kindId}/${index}`;
+  const stream = streamFor(world.seed, `${streamKey}/decisions`);
+  const cash = uniformDraw(stream, kind.startingCashUsdM.min, kind.startingCashUsdM.max);
+  return { kindId, index, streamKey, stream, cashUsdM: cash };
+}
+
+/** Let a potential entrant in: a new firm with its funding, paying the sunk entry cost. */
+function admitEntrant(world: World, entrant: Entrant): FirmState {
+  const kind = world.scenario.kinds[entrant.kindId];
+  const firm = addFirm(world, {
+    name: `${kind.label || entrant.kindId} #${entrant.index + 1}`,
+    kindId: entrant.kindId,
+    jurisdiction: kind.homeJurisdiction,
+    cashUsdM: entrant.cashUsdM,
+    streamKey: entrant.streamKey,
+    incumbent: false,
+    decisionStream: entrant.stream,
+  });
+  pay(world.ledger, firm.id, "suppliers", kind.entryCostUsdM);
+  firm.period.investmentUsdM += kind.entryCostUsdM;
+  world.events.entries.set(entrant.kindId, (world.events.entries.get(entrant.kindId) ?? 0) + 1);
+  return firm;
+}
+
 function arrivals(world: World, regime: Regime | null): void {
   const { scenario } = world;
   const ppy = scenario.periodsPerYear;
@@ -692,11 +729,8 @@ function arrivals(world: World, regime: Regime | null): void {
     const kind = scenario.kinds[kindId];
     const count = arrivalsThisPeriod(world, kindId);
     for (let n = 0; n < count; n++) {
-      const index = world.arrivalsSoFar.get(kindId)!;
-      world.arrivalsSoFar.set(kindId, index + 1);
-      const streamKey = `entrant/${kindId}/${index}`;
-      const stream = streamFor(world.seed, `${streamKey}/decisions`);
-      const cash = uniformDraw(stream, kind.startingCashUsdM.min, kind.startingCashUsdM.max);
+      const entrant = drawEntrant(world, kindId);
+      const { stream, cashUsdM: cash } = entrant;
       const v = valuer(world, regime, kind);
       const options = trainingOptions(v, kind, { jurisdiction: kind.homeJurisdiction, weightSecurityPaid: false, licensed: false, cashUsdM: cash - kind.entryCostUsdM });
       if (options.length === 0) continue;
@@ -704,11 +738,7 @@ function arrivals(world: World, regime: Regime | null): void {
       const running = decayingAnnuity(v.delta, 1, 0, v.horizonPeriods) * ((kind.externalFundingPerYearUsdM - kind.fixedCostPerYearUsdM) / ppy);
       const entryValue = options[choice].value - kind.entryCostUsdM + running;
       if (!logitBinary(entryValue, kind.decisionNoiseUsdM, stream)) continue;
-      const firm = addFirm(world, { name: `${kind.label || kindId} #${index + 1}`, kindId, jurisdiction: kind.homeJurisdiction, cashUsdM: cash, streamKey, incumbent: false, decisionStream: stream });
-      pay(world.ledger, firm.id, "suppliers", kind.entryCostUsdM);
-      firm.period.investmentUsdM += kind.entryCostUsdM;
-      world.events.entries.set(kindId, (world.events.entries.get(kindId) ?? 0) + 1);
-      startTraining(world, firm, options[choice], regime);
+      startTraining(world, admitEntrant(world, entrant), options[choice], regime);
     }
   }
 }
@@ -759,19 +789,11 @@ function cournotPeriod(world: World, regime: Regime | null): NonNullable<StepOut
     const kind = scenario.kinds[kindId];
     const count = arrivalsThisPeriod(world, kindId);
     for (let a = 0; a < count; a++) {
-      const index = world.arrivalsSoFar.get(kindId)!;
-      world.arrivalsSoFar.set(kindId, index + 1);
-      const streamKey = `entrant/${kindId}/${index}`;
-      const stream = streamFor(world.seed, `${streamKey}/decisions`);
-      const cash = uniformDraw(stream, kind.startingCashUsdM.min, kind.startingCashUsdM.max);
+      const entrant = drawEntrant(world, kindId);
       const v = valuer(world, regime, kind);
       const perPeriod = profitWith(alive().length + 1) - kind.fixedCostPerYearUsdM / ppy - licenceFee + kind.externalFundingPerYearUsdM / ppy;
       const value = decayingAnnuity(v.delta, 1, 0, v.horizonPeriods) * perPeriod - kind.entryCostUsdM;
-      if (!logitBinary(value, kind.decisionNoiseUsdM, stream)) continue;
-      const firm = addFirm(world, { name: `${kind.label || kindId} #${index + 1}`, kindId, jurisdiction: kind.homeJurisdiction, cashUsdM: cash, streamKey, incumbent: false, decisionStream: stream });
-      pay(ledger, firm.id, "suppliers", kind.entryCostUsdM);
-      firm.period.investmentUsdM += kind.entryCostUsdM;
-      world.events.entries.set(kindId, (world.events.entries.get(kindId) ?? 0) + 1);
+      if (logitBinary(value, kind.decisionNoiseUsdM, entrant.stream)) admitEntrant(world, entrant);
     }
   }
   for (const firm of world.firms) if (firm.alive || firm.exitedPeriod === t) firm.cumulativeProfitUsdM += periodProfitUsdM(firm.period);
