@@ -126,6 +126,18 @@ async function runOnce(ref: string, options: RunOptions, context: CliContext): P
   }
   writeCsvFile(join(runDir, "firms.csv"), firmColumns(result.firms));
   files.push("firms.csv");
+  const incumbents = result.incumbentProfits ?? [];
+  if (scenario.regime && incumbents.length > 0) {
+    // the capture test (claim H2): each incumbent's profit over the run, with and without the regime, same seed
+    writeCsvFile(join(runDir, "incumbents.csv"), [
+      { name: "firm", values: incumbents.map((i) => i.firm) },
+      { name: "kind", values: incumbents.map((i) => i.kind) },
+      { name: "profitUsdM", values: incumbents.map((i) => i.profitUsdM) },
+      { name: "profitNoRegimeUsdM", values: incumbents.map((i) => i.profitNoRegimeUsdM) },
+      { name: "gainUsdM", values: incumbents.map((i) => i.profitUsdM - i.profitNoRegimeUsdM) },
+    ]);
+    files.push("incumbents.csv");
+  }
   writeJsonAtomic(join(runDir, "manifest.json"), {
     scenario: scenario.name,
     scenarioFile: loaded.file,
@@ -145,6 +157,13 @@ async function runOnce(ref: string, options: RunOptions, context: CliContext): P
   const regime = scenario.regime ? `regime ${scenario.regime.name} from ${periodLabel(scenario.regime.startPeriod, scenario.startYear, scenario.periodsPerYear)}` : "no regime";
   context.stdout.write(`${scenario.name}, seed ${seed}: ${scenario.periods} periods, ${regime}\n`);
   context.stdout.write(singleRunSummary(result.metrics, scenario.regime ? result.counterfactualMetrics : undefined, scenario));
+  if (scenario.regime && incumbents.length > 0) {
+    const gainers = incumbents.filter((i) => i.profitUsdM > i.profitNoRegimeUsdM).length;
+    const total = (pick: (i: (typeof incumbents)[number]) => number) => formatReadable(incumbents.reduce((sum, i) => sum + pick(i), 0));
+    context.stdout.write(
+      `Incumbents' profit over the run: ${total((i) => i.profitUsdM)} USD M with the regime, ${total((i) => i.profitNoRegimeUsdM)} without; ${gainers} of ${incumbents.length} gain (incumbents.csv)\n`,
+    );
+  }
   for (const warning of result.warnings.slice(0, 5)) context.stderr.write(`warning: ${warning}\n`);
   context.stdout.write(`wrote ${runDir}/: ${files.join(", ")}\n`);
   return 0;
@@ -157,6 +176,7 @@ export function registerRunCommand(program: Command, context: CliContext, setExi
     .description(
       `Run a scenario once and write out/<scenario>/<seed>/: metrics.csv and counterfactual_metrics.csv
 (period,year,metric,value; the counterfactual is the same seed without the regime), firms.csv,
+incumbents.csv (each incumbent's profit with and without the regime, same seed),
 manifest.json and a chart, then print the headline metrics. With --replicates N, run N seeds
 derived from the master seed as a study in out/<scenario>-replicates/ (see docs/EXPERIMENTS.md).`,
     )
