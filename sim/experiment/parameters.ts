@@ -4,6 +4,7 @@
 // scenario that has none). Also tells whether the field is a whole number (for sampling).
 import type { z } from "zod";
 import { ScenarioSchema, type Scenario } from "../scenario/schema.js";
+import { schemaDef, unwrapSchema } from "../scenario/errors.js";
 
 export interface ParameterPathInfo {
   /** why the path cannot be set in this scenario (one line), or undefined when it can */
@@ -14,31 +15,7 @@ export interface ParameterPathInfo {
   numeric: boolean;
 }
 
-type AnySchema = z.ZodType;
-interface SchemaDef {
-  type: string;
-  innerType?: AnySchema;
-  in?: AnySchema;
-  shape?: Record<string, AnySchema>;
-  valueType?: AnySchema;
-  element?: AnySchema;
-}
-
-function defOf(schema: AnySchema): SchemaDef {
-  return (schema as unknown as { _zod: { def: SchemaDef } })._zod.def;
-}
-
-// Strip default / prefault / optional / nullable / readonly / catch / pipe wrappers.
-function unwrap(schema: AnySchema): AnySchema {
-  let current = schema;
-  for (let depth = 0; depth < 20; depth++) {
-    const def = defOf(current);
-    if (def.innerType) current = def.innerType;
-    else if (def.type === "pipe" && def.in) current = def.in;
-    else break;
-  }
-  return current;
-}
+type AnySchema = z.core.$ZodType;
 
 export function parameterPathInfo(scenario: Scenario, path: string): ParameterPathInfo {
   const segments = path.split(".");
@@ -49,8 +26,8 @@ export function parameterPathInfo(scenario: Scenario, path: string): ParameterPa
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i];
     const where = segments.slice(0, i).join(".");
-    schema = unwrap(schema);
-    const def = defOf(schema);
+    schema = unwrapSchema(schema);
+    const def = schemaDef(schema);
     if (i > 0 && (value === null || value === undefined))
       return {
         problem: `${path} cannot be set: scenario ${scenario.name} has no ${where} (${where}: ${value === null ? "null" : "not set"}); set the whole ${where} or use a scenario that has one`,
@@ -83,8 +60,8 @@ export function parameterPathInfo(scenario: Scenario, path: string): ParameterPa
     }
     value = value && typeof value === "object" ? (value as Record<string, unknown>)[segment] : undefined;
   }
-  const leaf = unwrap(schema);
-  const leafDef = defOf(leaf);
+  const leaf = unwrapSchema(schema);
+  const leafDef = schemaDef(leaf);
   const numeric = leafDef.type === "number";
   const integer = numeric && (leaf as unknown as { isInt?: boolean }).isInt === true;
   return { integer, numeric };
