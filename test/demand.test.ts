@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { streamFor } from "../sim/random.js";
 import {
   buyerSpending,
   consumerSurplus,
@@ -10,17 +11,8 @@ import {
   type LogitMarket,
 } from "../sim/demand.js";
 
-// mulberry32: a small seeded stream so every random market is reproducible.
-function randomStream(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// a seeded stream (seedrandom, as everywhere in moat) so every random market is reproducible
+const randomStream = (seed: number) => streamFor(seed, "test/random-markets");
 
 function randomMarket(random: () => number, productCount: number, segmentCount: number): LogitMarket {
   const meanUtility = new Float64Array(segmentCount * productCount);

@@ -1,18 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { streamFor } from "../sim/random.js";
 import { lambertW0 } from "../sim/math.js";
 import { firmProfits, focResiduals, solveBertrandNash, type PricingProblem } from "../sim/pricing.js";
 
-// mulberry32: a small seeded stream so every random market is reproducible.
-function randomStream(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// a seeded stream (seedrandom, as everywhere in moat) so every random market is reproducible
+const randomStream = (seed: number) => streamFor(seed, "test/random-markets");
 
 // One segment of size M; product j has quality delta_j, cost c_j and owner owner_j.
 function singleSegmentProblem(alpha: number, deltas: number[], costs: number[], owners: number[], size = 1): PricingProblem {
