@@ -153,6 +153,32 @@ describe("the licensing era is a living market", () => {
   });
 });
 
+describe("financing constraint: a fixed cost forces the cash-poor out", () => {
+  it("a large licence fee drives a small startup out while a cash-rich incumbent pays it and gains", async () => {
+    const firms = [
+      { name: "Lab", kind: "frontier-lab", cashUsdM: 20000, models: [{ name: "L", trainingFlop: 5e26 }] },
+      { name: "Small", kind: "startup", cashUsdM: 100, models: [{ name: "S", trainingFlop: 2e25 }] },
+    ];
+    const closed: Record<string, unknown> = { firms, periods: 12, "regime.thresholdFlop": 0, "regime.preReleaseApproval": null };
+    for (const kind of ["frontier-lab", "startup", "open-source", "foreign"]) closed[`kinds.${kind}.arrivalsPerYear`] = 0;
+    for (const kind of ["frontier-lab", "startup"]) closed[`kinds.${kind}.relocationTargets`] = [];
+    // no escape: evasion is always caught and fined
+    Object.assign(closed, { "regime.enforcement.detectionProbabilityPerQuarter": 1, "regime.enforcement.penaltyUsdM": 1000 });
+    const outcome = async (fee: number) => {
+      const r = simulate(await scenario("licensing-era", { ...closed, "regime.licenceFeePerYearUsdM": fee }), 1);
+      const last = (name: string) => r.firms.filter((f) => f.name === name).at(-1)!;
+      const lab = r.firms.filter((f) => f.name === "Lab");
+      return { small: last("Small").status, lab: last("Lab").status, labProfit: sum(lab.map((f) => f.profitUsdM)) };
+    };
+    const without = await outcome(0);
+    const withFee = await outcome(300);
+    expect(without.small).toBe("active");
+    expect(withFee.small).toBe("exited");
+    expect(withFee.lab).toBe("active");
+    expect(withFee.labProfit).toBeGreaterThan(without.labProfit); // raising rivals' costs pays here
+  });
+});
+
 describe("directions of effect over many seeds", () => {
   const seeds = deriveSeeds(2026, 16);
 
