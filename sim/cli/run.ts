@@ -16,24 +16,13 @@ import { HEADLINE_METRICS, TOTAL_METRICS, formatReadable, formatTable, metricLab
 
 export const DEFAULT_SCENARIO = "licensing-era";
 
-const FIRM_COLUMNS: (keyof FirmRow)[] = [
-  "period",
-  "year",
-  "firm",
-  "name",
-  "kind",
-  "jurisdiction",
-  "status",
-  "cashUsdM",
-  "revenueUsdM",
-  "profitUsdM",
-  "complianceUsdM",
-  "usageShare",
-  "revenueShare",
-  "bestCapability",
-  "modelsOnSale",
-  "licence",
-];
+// every FirmRow field, in this order (the Record makes the compiler insist on all of them)
+const FIRM_COLUMN_ORDER: Record<keyof FirmRow, true> = {
+  period: true, year: true, firm: true, name: true, kind: true, jurisdiction: true, status: true,
+  cashUsdM: true, revenueUsdM: true, profitUsdM: true, complianceUsdM: true, fundingUsdM: true,
+  usageShare: true, revenueShare: true, bestCapability: true, modelsOnSale: true, licence: true,
+};
+const FIRM_COLUMNS = Object.keys(FIRM_COLUMN_ORDER) as (keyof FirmRow)[];
 
 function metricColumns(rows: readonly MetricRow[]) {
   return [
