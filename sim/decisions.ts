@@ -60,27 +60,32 @@ export function bestResponseEarnings(segments: readonly SegmentOutlook[], prospe
     }
   }
   if (count === 0) return { priceUsdPerMtok: c, operatingProfitUsdM: 0, enterpriseCustomers: 0, quantityMtok: 0 };
+  // Newton on the first-order condition F(p) = Q(p) - (p - c) Q'(p)... written with
+  // Q = sum_s M_s s_s, D = sum_s M_s alpha_s s_s (1 - s_s) (= -dQ/dp), K = sum_s M_s alpha_s^2 s_s (1 - s_s)(1 - 2 s_s):
+  // F = Q - (p - c) D, F' = -2 D + (p - c) K; the fixed-point step p = c + Q / D when Newton misbehaves.
   let price = prospect.priceTaker ? c : c + count / meanAlpha;
-  const shares = new Float64Array(segments.length);
   for (let iteration = 0; iteration < (prospect.priceTaker ? 0 : 100); iteration++) {
     let quantity = 0;
     let slope = 0;
+    let curvature = 0;
     for (let s = 0; s < segments.length; s++) {
       const delta = prospect.meanUtility[s];
-      if (Number.isNaN(delta)) {
-        shares[s] = 0;
-        continue;
-      }
+      if (Number.isNaN(delta)) continue;
       const seg = segments[s];
       const share = logitShareAgainst(delta - seg.priceSensitivity * price, seg.rivalsExpUtility * rivalGrowth[s]);
-      shares[s] = share;
+      const weight = seg.marketSizeMtok * seg.priceSensitivity * share * (1 - share);
       quantity += seg.marketSizeMtok * share;
-      slope += seg.marketSizeMtok * seg.priceSensitivity * share * (1 - share);
+      slope += weight;
+      curvature += weight * seg.priceSensitivity * (1 - 2 * share);
     }
     if (quantity <= 0 || slope <= 0) break;
-    const next = c + quantity / slope;
-    const converged = Math.abs(next - price) < 1e-9 * Math.max(1, price);
-    price = 0.5 * price + 0.5 * next;
+    const markup = price - c;
+    const foc = quantity - markup * slope;
+    const focSlope = -2 * slope + markup * curvature;
+    let next = focSlope < 0 ? price - foc / focSlope : c + quantity / slope;
+    if (!(next > c) || !Number.isFinite(next)) next = c + quantity / slope;
+    const converged = Math.abs(next - price) < 1e-10 * Math.max(1, price);
+    price = next;
     if (converged) break;
   }
   let quantity = 0;

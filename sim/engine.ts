@@ -7,7 +7,7 @@
 //   6. incumbents choose to exit or to train (size, open or closed, comply, relocate);
 //   7. potential entrants arrive and enter when the value of a first model beats its cost.
 // The textbook Cournot market (market.competition = cournot) runs steps 5-7 with Cournot profits.
-import type { Kind, Regime, Scenario } from "./scenario/schema.js";
+import type { Kind, Regime, Scenario, Segment } from "./scenario/schema.js";
 import { newLedger, pay, resetPeriodFlows } from "./ledger.js";
 import { poissonDraw, streamFor, uniformDraw, type Stream } from "./random.js";
 import {
@@ -33,6 +33,7 @@ import {
   vettingUsdMPerCustomerPerYear,
   weightSecurityCostUsdM,
   type LicenceStatus,
+  type SegmentAccess,
 } from "./regime.js";
 import {
   capabilityOf,
@@ -179,6 +180,12 @@ interface Valuer {
   delta: number;
   obsolescence: number;
   horizonPeriods: number;
+  /** the buyer segments in world.segmentIds order, and how the regime sees each (fixed within a period) */
+  segments: Segment[];
+  accesses: SegmentAccess[];
+  /** best capability on sale now, and its expected progress per period */
+  bestCapability: number;
+  frontierGrowthPerPeriod: number;
 }
 
 function valuer(world: World, regime: Regime | null, kind: Kind): Valuer {
@@ -200,6 +207,10 @@ function valuer(world: World, regime: Regime | null, kind: Kind): Valuer {
     delta: discountFactorPerPeriod(kind.discountRatePerYear, ppy),
     obsolescence: Math.exp(-meanTaste * growthPerPeriod),
     horizonPeriods: quartersToPeriods(scenario.decisions.horizonQuarters, ppy),
+    segments: world.segmentIds.map((id) => scenario.segments[id]),
+    accesses: world.segmentIds.map((id) => segmentAccess(scenario, id, regime)),
+    bestCapability: currentBestCapability(world),
+    frontierGrowthPerPeriod: growthPerPeriod,
   };
 }
 
@@ -227,12 +238,11 @@ function modelTerms(
   const meanUtility = new Float64Array(world.segmentIds.length);
   // rivals are expected to keep pace with the frontier: their attractiveness relative to it stays as observed
   // (and everyone gains from the adoption trend until release)
-  const rivalGrowth = world.segmentIds.map((id) => Math.exp((scenario.segments[id].adoptionTrendPerYear * delayPeriods) / ppy));
+  const rivalGrowth = v.segments.map((segment) => Math.exp((segment.adoptionTrendPerYear * delayPeriods) / ppy));
   const releaseYears = v.years + delayPeriods / ppy;
-  const frontierAtRelease = currentBestCapability(world) + expectedFrontierGrowthPerPeriod(world) * delayPeriods;
-  world.segmentIds.forEach((id, s) => {
-    const segment = scenario.segments[id];
-    const access = segmentAccess(scenario, id, regime);
+  const frontierAtRelease = v.bestCapability + v.frontierGrowthPerPeriod * delayPeriods;
+  v.segments.forEach((segment, s) => {
+    const access = v.accesses[s];
     meanUtility[s] = segmentMayBuy(access, standing.access)
       ? meanUtilityFor(segment, access, model.capability, model.open, status, frontierAtRelease, releaseYears, scenario.market.grayUtilityPenalty)
       : Number.NaN;
