@@ -137,9 +137,13 @@ export function observePeriod(world: World, outcome: StepOutcome): MetricRow[] {
   const line = scenario.regime?.thresholdFlop ?? null;
   if (line !== null && line > 0) {
     const years = t / ppy;
-    put("threshold_capability_gap", frontierCapability(scenario.technology, years) - capabilityOf(scenario.technology, line, years, false));
-    let capableBelow = 0;
+    const lineCapability = capabilityOf(scenario.technology, line, years, false);
     const startFrontier = frontierCapability(scenario.technology, 0);
+    // how far the market's best model is above what a run at the line reaches now
+    put("threshold_capability_gap", (Number.isFinite(best) ? best : frontierCapability(scenario.technology, years)) - lineCapability);
+    // threshold erosion (H7): a run at the line now beats the start-of-run frontier by this much (log10 A(t) + log10(line / C0))
+    put("line_capability_above_start_frontier", lineCapability - startFrontier);
+    let capableBelow = 0;
     for (const f of selling) for (const m of f.models) if (m.trainingFlop < line && m.capability > startFrontier) capableBelow++;
     put("capable_models_below_line", capableBelow);
   }
