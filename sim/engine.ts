@@ -247,7 +247,7 @@ function modelTerms(
       ? meanUtilityFor(segment, access, model.capability, model.open, status, frontierAtRelease, releaseYears, scenario.market.grayUtilityPenalty)
       : Number.NaN;
   });
-  const monitoring = regime && standing.monitored ? servingCostMultiplier(regime, regime.obligations) : 1;
+  const monitoring = servingCostMultiplier(regime, standing.monitored);
   const prospect: Prospect = {
     meanUtility,
     servingCostUsdPerMtok: servingCostUsdPerMtok(scenario.technology, releaseYears, model.capability) * kind.inferenceCostMultiplier * monitoring,
@@ -573,7 +573,7 @@ function settleMarket(world: World, market: ClearedMarket, regime: Regime | null
       continue;
     }
     const standing = market.standings[j];
-    const baseCost = problem.marginalCost[j] / (regime && standing.monitored ? servingCostMultiplier(regime, regime.obligations) : 1);
+    const baseCost = problem.marginalCost[j] / servingCostMultiplier(regime, standing.monitored);
     const servingCost = (baseCost * quantity) / 1e6;
     const monitoringOverhead = ((problem.marginalCost[j] - baseCost) * quantity) / 1e6;
     pay(ledger, "buyers", firm.id, revenue);

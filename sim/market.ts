@@ -181,7 +181,7 @@ export function clearMarket(world: World, regime: Regime | null, years: number):
     const standing = modelStanding(model, firm ? firm.jurisdiction : "", regime);
     standings.push(standing);
     const kindMultiplier = firm ? firm.kind.inferenceCostMultiplier : 1;
-    const monitoring = regime && standing.monitored ? servingCostMultiplier(regime, regime.obligations) : 1;
+    const monitoring = servingCostMultiplier(regime, standing.monitored);
     marginalCost[j] = servingCostUsdPerMtok(scenario.technology, years, model.capability) * kindMultiplier * monitoring;
     if (firm) {
       let index = ownerIndex.get(firm.id);

@@ -77,9 +77,9 @@ export function vettingUsdMPerCustomerPerYear(regime: Regime, obligations: Oblig
   return obligations.endUserVetting ? regime.complianceCosts.endUserVettingPerEnterpriseCustomerPerYearUsdM * regime.complianceCosts.scale : 0;
 }
 
-/** serving-cost multiplier = 1 + monitoring overhead (if monitored) */
-export function servingCostMultiplier(regime: Regime, obligations: Obligations): number {
-  return obligations.inferenceMonitoring ? 1 + regime.complianceCosts.monitoringServingCostOverhead : 1;
+/** serving-cost multiplier of a model = 1 + monitoring overhead if it is monitored, else 1 */
+export function servingCostMultiplier(regime: Regime | null, monitored: boolean): number {
+  return regime && monitored ? 1 + regime.complianceCosts.monitoringServingCostOverhead : 1;
 }
 
 /** licence fee per firm per year (USD M): the full fee if any model is fully licensed, else the light fee */
