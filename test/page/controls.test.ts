@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readScenarioFiles } from "../../page/build.js";
+import { readScenarioFiles } from "../../sim/page/app/build.js";
 import {
   CONTROLS,
   clampToSlider,

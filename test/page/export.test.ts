@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readScenarioFiles } from "../../page/build.js";
+import { readScenarioFiles } from "../../sim/page/app/build.js";
 import { toCsv, parseCsv } from "../../sim/io/csv.js";
 import { RUNS_CSV_COLUMNS, runsCsv, scenarioYaml } from "../../sim/page/export.js";
 import type { ArmRuns } from "../../sim/page/summary.js";

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
-import { buildPage, readScenarioFiles } from "../../page/build.js";
+import { buildPage, readScenarioFiles } from "../../sim/page/app/build.js";
 import type { RunReply, RunTask } from "../../sim/page/run.js";
 import { deriveSeeds } from "../../sim/experiment/seeds.js";
 import { runTask } from "../../sim/page/run.js";

@@ -3,7 +3,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readScenarioFiles, repoRoot } from "../../page/build.js";
+import { readScenarioFiles, repoRoot } from "../../sim/page/app/build.js";
 import { listPresets } from "../../sim/page/whatif.js";
 import { loadScenario } from "../../sim/scenario/load.js";
 import { simulate } from "../../sim/simulate.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readScenarioFiles } from "../../page/build.js";
+import { readScenarioFiles } from "../../sim/page/app/build.js";
 import { NO_REGIME_ARM, buildWhatIf, bundleResolver, defaultPresetId, listPresets, normalizeScenarioPath, resolveBundled } from "../../sim/page/whatif.js";
 import { loadScenario } from "../../sim/scenario/load.js";
 import { ScenarioError } from "../../sim/scenario/errors.js";

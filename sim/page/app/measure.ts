@@ -2,7 +2,7 @@
 // charts drawn, for the default scenario (licensing-era, 20 seeds). Each change needs 20 new runs
 // of the regime arm (the arm without the regime comes from the page's cache). Not a test: speed
 // is measured here, never asserted.
-//   npx tsx page/measure.ts [changes]      (default 8 changes)
+//   npx tsx sim/page/app/measure.ts [changes]      (default 8 changes)
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";

@@ -1,6 +1,6 @@
 // The engine in a web worker: one message is one run (scenario, seed); the reply carries its
 // metric table. The page never runs the engine on its own thread, so it never freezes.
-import { runTask, type RunTask } from "../../sim/page/run.js";
+import { runTask, type RunTask } from "../../../page/run.js";
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 

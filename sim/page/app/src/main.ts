@@ -1,10 +1,10 @@
 // The what-if page: controls -> state (kept in the URL) -> scenarios -> runs in the worker pool ->
 // statistics across seeds -> the CLI's charts and a plain-language readout. Everything the page
 // computes comes from the same engine and the same chart builders as the CLI.
-import type { MetricRow } from "../../sim/output.js";
-import { deriveSeeds } from "../../sim/experiment/seeds.js";
-import { buildChart, type ChartRequest, type StudyTables } from "../../sim/report/charts.js";
-import { ScenarioError } from "../../sim/scenario/errors.js";
+import type { MetricRow } from "../../../output.js";
+import { deriveSeeds } from "../../../experiment/seeds.js";
+import { buildChart, type ChartRequest, type StudyTables } from "../../../report/charts.js";
+import { ScenarioError } from "../../../scenario/errors.js";
 import {
   CONTROLS,
   SEEDS,
@@ -15,12 +15,12 @@ import {
   type Control,
   type ControlValue,
   type SliderControl,
-} from "../../sim/page/controls.js";
-import { runsCsv, scenarioYaml } from "../../sim/page/export.js";
-import { readoutLines } from "../../sim/page/readout.js";
-import { decodeState, encodeState, type WhatIfState } from "../../sim/page/state.js";
-import { comparisonTables, type ArmRuns } from "../../sim/page/summary.js";
-import { NO_REGIME_ARM, buildWhatIf, defaultPresetId, listPresets, type WhatIf } from "../../sim/page/whatif.js";
+} from "../../../page/controls.js";
+import { runsCsv, scenarioYaml } from "../../../page/export.js";
+import { readoutLines } from "../../../page/readout.js";
+import { decodeState, encodeState, type WhatIfState } from "../../../page/state.js";
+import { comparisonTables, type ArmRuns } from "../../../page/summary.js";
+import { NO_REGIME_ARM, buildWhatIf, defaultPresetId, listPresets, type WhatIf } from "../../../page/whatif.js";
 import { drawChart, measureText } from "./charts.js";
 import { Superseded, createRunPool, type RunRequest } from "./pool.js";
 

@@ -2,7 +2,7 @@
 //   index.html, style.css, main.js (the page), worker.js (the engine), fonts/ (the chart font).
 // Every scenario in scenarios/*.yaml and scenarios/teaching/*.yaml is bundled as text, so the
 // page fetches nothing at run time but its own files.
-//   npx tsx page/build.ts [outDir]      (npm run page:build)
+//   npx tsx sim/page/app/build.ts [outDir]      (npm run page:build)
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const repoRoot = resolve(here, "..");
+export const repoRoot = resolve(here, "../../..");
 export const defaultOutDir = join(repoRoot, "out", "page");
 
 /** Scenario files by path relative to scenarios/: top level and teaching/. */

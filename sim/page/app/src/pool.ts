@@ -3,10 +3,10 @@
 // (the arm without it is unchanged), reuses runs instead of recomputing them. A new request
 // supersedes the previous one: its queued runs are dropped (runs already in a worker finish and
 // are cached).
-import type { MetricRow } from "../../sim/output.js";
-import type { RunReply, RunTask } from "../../sim/page/run.js";
-import { canonicalJson } from "../../sim/scenario/resolve.js";
-import type { Scenario } from "../../sim/scenario/schema.js";
+import type { MetricRow } from "../../../output.js";
+import type { RunReply, RunTask } from "../../../page/run.js";
+import { canonicalJson } from "../../../scenario/resolve.js";
+import type { Scenario } from "../../../scenario/schema.js";
 
 export interface RunRequest {
   scenario: Scenario;

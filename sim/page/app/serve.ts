@@ -1,5 +1,5 @@
 // A tiny static file server for the built page (localhost only).
-//   npx tsx page/serve.ts [dir] [--port N]     (npm run page: build, then serve on port 8080 or PORT)
+//   npx tsx sim/page/app/serve.ts [dir] [--port N]     (npm run page: build, then serve on port 8080 or PORT)
 // Port 0 picks a free port. Prints the URL to open.
 import { createReadStream, statSync } from "node:fs";
 import { createServer, type Server } from "node:http";

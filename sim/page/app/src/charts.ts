@@ -2,7 +2,7 @@
 // with a vega View, and measuring chart text with the page's copy of the chart font.
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
-import { FONT_FAMILY, type TextMeasure } from "../../sim/report/charts.js";
+import { FONT_FAMILY, type TextMeasure } from "../../../report/charts.js";
 
 let context: CanvasRenderingContext2D | null | undefined;
 
