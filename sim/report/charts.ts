@@ -705,6 +705,20 @@ function titleBlock(frame: Frame, yTitleOnTop: boolean): Record<string, unknown>
   };
 }
 
+/** A y axis of fixed width whose title sits horizontally above the plot, left-aligned with the chart title. */
+function yTitleAboveAxis(frame: Frame): Record<string, unknown> {
+  return {
+    minExtent: frame.yExtent,
+    maxExtent: frame.yExtent,
+    titleAngle: 0,
+    titleAlign: "left",
+    titleBaseline: "bottom",
+    titleX: -frame.yExtent,
+    titleY: -Math.round(frame.type.axisTitle * 0.6),
+    titleColor: INK,
+  };
+}
+
 /** A quantitative y axis with the title set horizontally above the plot, aligned with the chart title. */
 function topTitledYAxis(frame: Frame, title: string, ticks: number[], format: string): Record<string, unknown> {
   const t = frame.type;
@@ -718,14 +732,7 @@ function topTitledYAxis(frame: Frame, title: string, ticks: number[], format: st
     gridWidth: Math.max(1, t.lineWidth / 3),
     domain: false,
     ticks: false,
-    minExtent: frame.yExtent,
-    maxExtent: frame.yExtent,
-    titleAngle: 0,
-    titleAlign: "left",
-    titleBaseline: "bottom",
-    titleX: -frame.yExtent,
-    titleY: -Math.round(t.axisTitle * 0.6),
-    titleColor: INK,
+    ...yTitleAboveAxis(frame),
   };
 }
 
@@ -1429,14 +1436,7 @@ function heatmapChart(tables: StudyTables, request: ChartRequest): Chart {
     axis: {
       domain: false,
       ticks: false,
-      minExtent: frame.yExtent,
-      maxExtent: frame.yExtent,
-      titleAngle: 0,
-      titleAlign: "left",
-      titleBaseline: "bottom",
-      titleX: -frame.yExtent,
-      titleY: -Math.round(t.axisTitle * 0.6),
-      titleColor: INK,
+      ...yTitleAboveAxis(frame),
     },
   };
   const band = { paddingInner: 0.04, paddingOuter: 0 };
