@@ -5,6 +5,9 @@
 // - text is quoted only when it holds a comma, a quote, a line break or edge spaces (RFC 4180);
 // - null and undefined are written as an empty field (NA);
 // - lines end with \n, the header is the first line.
+// Why not arquero's toCSV/fromCSV: it writes Infinity (R's read.csv wants Inf) and builds the whole
+// text in memory, while studies write tables of 10^5-10^6 rows in chunks (writeCsvChunks); summaries
+// are still computed with arquero (sim/experiment/tables.ts).
 
 export type CsvValue = string | number | boolean | null | undefined;
 
