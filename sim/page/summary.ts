@@ -10,6 +10,7 @@
 // Portable.
 import type { MetricRow } from "../output.js";
 import type { StatRow, StudyTables } from "../report/charts.js";
+import { seedStatistics } from "../statistics.js";
 
 /** The runs of one arm: one metric table per seed, in seed order. */
 export interface ArmRuns {
@@ -25,30 +26,7 @@ export interface ArmRuns {
   params?: Record<string, number>;
 }
 
-// q_p = x_(floor h) + (h - floor h) (x_(floor h + 1) - x_(floor h)),  h = (n - 1) p  (0-based, sorted x)
-export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
-  const n = sorted.length;
-  if (n === 0) return Number.NaN;
-  const h = (n - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.min(n - 1, lo + 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-}
-
-/** n, mean, median, q05, q95, se of the non-NaN values. */
-export function seedStatistics(values: readonly number[]): Pick<StatRow, "n" | "mean" | "median" | "q05" | "q95" | "se"> {
-  const valid = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
-  const n = valid.length;
-  if (n === 0) return { n: 0, mean: Number.NaN, median: Number.NaN, q05: Number.NaN, q95: Number.NaN, se: Number.NaN };
-  let sum = 0;
-  for (const v of valid) sum += v;
-  const mean = sum / n;
-  let squares = 0;
-  for (const v of valid) squares += (v - mean) ** 2;
-  // se = sd / sqrt(n), sd with the n - 1 denominator
-  const se = n > 1 ? Math.sqrt(squares / (n - 1)) / Math.sqrt(n) : Number.NaN;
-  return { n, mean, median: quantileSorted(valid, 0.5), q05: quantileSorted(valid, 0.05), q95: quantileSorted(valid, 0.95), se };
-}
+export { quantileSorted, seedStatistics } from "../statistics.js";
 
 interface Cell {
   period: number;

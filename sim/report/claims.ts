@@ -16,6 +16,7 @@
 //       direction: decrease     # what the claim predicts
 //       threshold: 0            # the effect must pass this in the claimed direction
 //   sweeps: [{ arm, path, values }]  # one parameter at a time, other parameters at the arm's values
+import { quantile } from "../statistics.js";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
@@ -196,16 +197,6 @@ export function seedEffect(criterion: Criterion, arm: RunSeries, baseline: RunSe
   if (criterion.against === "none") return value;
   const reference = criterion.against === "baseline" ? runStatistic(baseline, criterion.metric, criterion.statistic) : runStatistic(arm, criterion.metric, "start");
   return criterion.effect === "ratio" ? value / reference : value - reference;
-}
-
-/** q-quantile by linear interpolation between order statistics (type 7, as R and numpy). */
-export function quantile(values: number[], q: number): number {
-  const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
-  if (sorted.length === 0) return Number.NaN;
-  const h = (sorted.length - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.min(sorted.length - 1, lo + 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
 }
 
 /** The decision rule: the claim holds at a point when at least this share of seeds shows an effect past the threshold. */

@@ -1,6 +1,7 @@
 // The claims report: a small regeneration (--quick, few seeds, the ends of each sweep) whose every
 // printed number must be in results.csv, a verdict line per hypothesis, and the pure pieces
 // (statistics, the decision rule, the study-file schema).
+import { quantile } from "../../sim/statistics.js";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,7 +12,6 @@ import {
   ClaimFileError,
   loadClaimStudies,
   parseClaimStudy,
-  quantile,
   quickSettings,
   runClaims,
   summariseEffects,
