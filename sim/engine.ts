@@ -390,6 +390,7 @@ export function stepPeriod(world: World): StepOutcome {
   leaksAndEnforcement(world, regime);
   world.leakedCopies = world.leakedCopies.filter((c) => c.expiresPeriod >= t);
   const market = clearMarket(world, regime, years);
+  world.bestCapabilityHistory.push(market.bestCapability);
   if (!market.result.converged) {
     world.events.pricingConverged = false;
     world.warnings.push(

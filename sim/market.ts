@@ -121,6 +121,8 @@ export function observedFrontierGrowthPerPeriod(history: readonly number[], peri
 }
 
 export interface ClearedMarket {
+  /** best capability on sale: buyers' reference point this period */
+  bestCapability: number;
   products: ModelState[];
   providers: (FirmState | null)[];
   standings: ModelStanding[];
@@ -174,7 +176,6 @@ export function clearMarket(world: World, regime: Regime | null, years: number):
   const standings: ModelStanding[] = [];
   const ownerIndex = new Map<number, number>();
   const frontierNow = bestCapabilityOnSale(products, scenario.technology, years);
-  world.bestCapabilityHistory.push(frontierNow);
   for (let j = 0; j < J; j++) {
     const model = products[j];
     const firm = providers[j];
@@ -215,7 +216,7 @@ export function clearMarket(world: World, regime: Regime | null, years: number):
     expUtilitySum[s] = outside > 0 ? (1 - outside) / outside : Number.MAX_VALUE;
   }
   for (let j = 0; j < J; j++) products[j].lastPriceUsdPerMtok = result.prices[j];
-  return { products, providers, standings, problem, result, homeSegment, surplusUsd, segmentBuyers: buyers, expUtilitySum };
+  return { bestCapability: frontierNow, products, providers, standings, problem, result, homeSegment, surplusUsd, segmentBuyers: buyers, expUtilitySum };
 }
 
 /** What agents will know next period about each segment: last equilibrium's rival attractiveness. */
