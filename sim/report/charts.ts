@@ -705,6 +705,11 @@ function titleBlock(frame: Frame, yTitleOnTop: boolean): Record<string, unknown>
   };
 }
 
+/** The dotted rule at HHI 1,800 ("highly concentrated", 2023 US Merger Guidelines). */
+function hhiGuidelineMark(t: Frame["type"]): Record<string, unknown> {
+  return { type: "rule", color: INK, strokeDash: [2, Math.max(3, t.lineWidth * 1.2)], strokeWidth: Math.max(1.5, t.lineWidth / 2) };
+}
+
 /** A y axis of fixed width whose title sits horizontally above the plot, left-aligned with the chart title. */
 function yTitleAboveAxis(frame: Frame): Record<string, unknown> {
   return {
@@ -932,7 +937,7 @@ function lineChart(
     const guideline = [{ hhi: HHI_HIGHLY_CONCENTRATED, year: xDomain[0], label: "Highly concentrated" }];
     layers.push({
       data: { values: guideline },
-      mark: { type: "rule", color: INK, strokeDash: [2, Math.max(3, t.lineWidth * 1.2)], strokeWidth: Math.max(1.5, t.lineWidth / 2) },
+      mark: hhiGuidelineMark(t),
       encoding: { y: { field: "hhi", type: "quantitative", scale: yScale } },
     });
     layers.push({
@@ -1169,7 +1174,7 @@ function endStateChart(tables: StudyTables, request: ChartRequest): Chart {
     const guideline = [{ hhi: HHI_HIGHLY_CONCENTRATED, label: "Highly concentrated \u2192" }];
     layers.push({
       data: { values: guideline },
-      mark: { type: "rule", color: INK, strokeDash: [2, Math.max(3, t.lineWidth * 1.2)], strokeWidth: Math.max(1.5, t.lineWidth / 2) },
+      mark: hhiGuidelineMark(t),
       encoding: { x: { field: "hhi", type: "quantitative", scale: xScale } },
     });
     layers.push({
