@@ -93,13 +93,15 @@ export async function writeDefaultRunChart(runDir: string): Promise<string[]> {
 const EXAMPLES = `
 Examples:
   # HHI of a comparison, regimes against the baseline with 5-95% bands (1200x675 PNG + SVG + spec)
-  $ moat chart out/compare/licensing-vs-none --metric hhi_usage
+  $ moat compare baseline licensing-era --seeds 20
+  $ moat chart out/compare-baseline-vs-licensing-era --metric hhi_usage
 
   # the per-seed difference from the baseline, for a journal column (1050x788 px, 300 dpi)
-  $ moat chart out/compare/licensing-vs-none --metric gray_share --kind difference --size print
+  $ moat chart out/compare-baseline-vs-licensing-era --metric gray_share --kind difference --size print
 
   # heat map of a two-parameter sweep, SVG only, into a chosen folder
-  $ moat chart out/sweep/threshold-by-cost --metric hhi_usage --format svg --out figures
+  $ moat sweep licensing-era --vary regime.thresholdFlop=1e25,1e26 --vary regime.complianceCosts.scale=0.5,2 --seeds 4
+  $ moat chart out/sweep-licensing-era --metric hhi_usage --format svg --out figures
 
 Kinds: timeseries (default for runs and comparisons), difference, endstate (default for a
 one-parameter sweep), shares (stacked usage shares by provider kind, gray market on top),

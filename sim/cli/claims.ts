@@ -1,5 +1,5 @@
 // `moat claims`: run the study family of every hypothesis in scenarios/claims/ (H1-H10 of
-// shared/CLAIMS.md) and write out/claims/report.md, report.html and results.csv.
+// docs/CLAIMS.md) and write out/claims/report.md, report.html and results.csv.
 import { join } from "node:path";
 import type { Command } from "commander";
 import { moatRoot } from "../experiment/environment.js";

@@ -41,7 +41,7 @@ Examples:
         # 9 points x 10 seeds; out/sweep-licensing-era/summary.csv has one column per varied path
   moat sweep licensing-era --vary regime.thresholdFlop=1e24:1e28 --vary regime.enforcement.penaltyUsdM=1:1000 \\
         --sample lhs --points 64 --seeds 4     # thresholdFlop log-uniform, penalty uniform
-  moat sweep licensing-era --vary regime.auditDelayQuarters=0,2,4,8 --shard 1/4 --out shards/1   # see moat merge`,
+  moat sweep licensing-era --vary regime.preReleaseApproval.auditDelayQuarters=0,2,4,8 --shard 1/4 --out shards/1   # see moat merge`,
     )
     .action(async (scenario: string, options: StudyOptions & { vary?: VarySpec; sample?: "grid" | "lhs"; points?: number; seeds?: number }) => {
       if (!options.vary) throw new UsageError(["moat sweep: expected at least one --vary path=values (e.g. --vary regime.thresholdFlop=1e25,1e26)"]);

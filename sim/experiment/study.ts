@@ -10,7 +10,7 @@
 //   scenario: licensing-era          # one arm named after the scenario (run, sweep), or
 //   arms:                            # several (compare): the first is the baseline unless `baseline:`
 //     - { name: no-licensing, scenario: baseline }
-//     - { name: licensing, scenario: licensing-era, set: { regime.auditDelayQuarters: 4 } }
+//     - { name: licensing, scenario: licensing-era, set: { regime.preReleaseApproval.auditDelayQuarters: 4 } }
 //   baseline: no-licensing           # compare: the arm differences are taken against
 //   set: { periods: 40 }             # overrides applied to every arm (dotted path -> value)
 //   vary:                            # sweep: dotted path -> list of values (grid) or { min, max }

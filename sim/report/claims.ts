@@ -1,4 +1,4 @@
-// The claims families (shared/CLAIMS.md, H1-H10): one study file per hypothesis in
+// The claims families (docs/CLAIMS.md, H1-H10): one study file per hypothesis in
 // scenarios/claims/, run as arms against baseline on common random numbers plus one-at-a-time
 // sensitivity sweeps, and judged by one stated rule. Evaluation is pure (plain records in, plain
 // records out); loading files and running the simulations are the I/O edge at the bottom.
