@@ -130,7 +130,7 @@ export function addStudyOptions(command: Command, options: { seed?: boolean; set
 }
 
 /** Plan a study, run it, report; returns the exit code. */
-export async function executeStudy(definition: StudyDefinition, where: string, options: StudyOptions, context: CliContext): Promise<number> {
+export async function executeStudy(definition: StudyDefinition, where: string, options: StudyOptions, context: CliContext, print: { report?: boolean } = {}): Promise<number> {
   if (options.resume && options.fresh) throw new UsageError([`${where}: --resume and --fresh contradict each other: choose one`]);
   const plan = await planStudy(definition, where);
   const outDir = options.out ?? join("out", definition.name);
@@ -181,7 +181,7 @@ export async function executeStudy(definition: StudyDefinition, where: string, o
     return 0;
   }
   context.stdout.write(`study ${definition.name}: ${plan.runs.length} runs (${runsLine})\n`);
-  const report = studyReport(outDir, plan);
+  const report = print.report === false ? undefined : studyReport(outDir, plan);
   if (report) context.stdout.write(report);
   context.stdout.write(`wrote ${outDir}/: ${result.files.join(", ")}\n`);
   return 0;

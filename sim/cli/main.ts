@@ -9,6 +9,7 @@ import { moatVersion } from "../experiment/environment.js";
 import { registerClaimsCommand } from "./claims.js";
 import type { CliContext } from "./common.js";
 import { registerCompareCommand } from "./compare.js";
+import { registerDecomposeCommand } from "./decompose.js";
 import { registerMergeCommand } from "./merge.js";
 import { registerRunCommand } from "./run.js";
 import { registerStudyCommand } from "./study.js";
@@ -72,6 +73,7 @@ Each command has --help with examples; docs/EXPERIMENTS.md explains the outputs.
   registerStudyCommand(program, context, setExitCode);
   registerMergeCommand(program, context, setExitCode);
   registerClaimsCommand(program, context, setExitCode);
+  registerDecomposeCommand(program, context, setExitCode);
   await registerOptionalCommands(program, context, setExitCode);
 
   try {

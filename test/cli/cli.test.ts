@@ -8,7 +8,7 @@ import { TINY_BASELINE, TINY_LICENSING, differingFiles, moat, tempDir } from "..
 
 describe("moat --help", () => {
   it("every command's help has a worked example", async () => {
-    for (const command of ["run", "compare", "sweep", "study", "merge"]) {
+    for (const command of ["run", "compare", "sweep", "study", "merge", "decompose"]) {
       const help = await moat(command, "--help");
       expect(help.code).toBe(0);
       expect(help.stdout).toMatch(/Examples?:\n\s+(for k in .*\n\s+)?moat /);

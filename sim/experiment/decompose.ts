@@ -1,0 +1,189 @@
+// Channel decomposition: which part of a regime produces each effect. A regime is a bundle of
+// instruments (a licence fee, weight security, monitoring, red-teaming, end-user vetting, a
+// pre-release audit, a restriction on open weights, enforcement, foreign-entity review). The bare
+// licence is what remains with every instrument switched off: the licensing line, who may buy what
+// (regulated buyers need a licensed model, gray models carry the buyers' penalty) and nothing else.
+//
+// Arms, all on the same seeds (common random numbers):
+//   none       the scenario without a regime            R(0)
+//   bare       the licence with every instrument off    R(B)
+//   full       the scenario as written                  R(F)
+//   only:c     the bare licence plus instrument c       R(B + c)
+//   without:c  the full regime minus instrument c       R(F - c)
+// Effects of a metric at a period, per seed, then summarised over seeds:
+//   total          R(F) - R(0)
+//   bare licence   R(B) - R(0)
+//   alone(c)       R(B + c) - R(B)        what c does on its own, added to a bare licence
+//   last(c)        R(F) - R(F - c)        what c adds when every other instrument is in place
+//   interactions   total - bare - sum_c alone(c)   (zero when the instruments' effects add up)
+// When alone(c) and last(c) agree, c's effect does not depend on the others; when they differ, the
+// instruments interact and the two bracket c's contribution.
+import type { Regime } from "../scenario/schema.js";
+import { seedStatistics } from "../statistics.js";
+
+/** One instrument of a regime: how to tell it is in force, and the overrides that switch it off. */
+export interface RegimeInstrument {
+  id: string;
+  label: string;
+  /** what switching it off means, in words */
+  offMeans: string;
+  active(regime: Regime): boolean;
+  /** dotted scenario paths -> values that switch the instrument off (in both tiers) */
+  off(regime: Regime): Record<string, unknown>;
+}
+
+type ObligationId = keyof Regime["obligations"];
+
+function obligationInstrument(id: string, obligation: ObligationId, label: string, offMeans: string): RegimeInstrument {
+  return {
+    id,
+    label,
+    offMeans,
+    active: (regime) => regime.obligations[obligation] || (regime.lightTier?.obligations[obligation] ?? false),
+    off: (regime) => ({
+      [`regime.obligations.${obligation}`]: false,
+      ...(regime.lightTier ? { [`regime.lightTier.obligations.${obligation}`]: false } : {}),
+    }),
+  };
+}
+
+/** The instruments moat decomposes a regime into, in the order reports list them. */
+export const REGIME_INSTRUMENTS: readonly RegimeInstrument[] = [
+  {
+    id: "licence-fee",
+    label: "Licence fee",
+    offMeans: "no fee in either tier",
+    active: (regime) => regime.licenceFeePerYearUsdM > 0 || (regime.lightTier?.licenceFeePerYearUsdM ?? 0) > 0,
+    off: (regime) => ({
+      "regime.licenceFeePerYearUsdM": 0,
+      ...(regime.lightTier ? { "regime.lightTier.licenceFeePerYearUsdM": 0 } : {}),
+    }),
+  },
+  obligationInstrument("weight-security", "weightSecurity", "Weight security", "no weight-security obligation (no one-off cost; leaks not cut)"),
+  obligationInstrument("inference-monitoring", "inferenceMonitoring", "Inference monitoring", "no monitoring obligation (no per-model cost, no serving overhead)"),
+  obligationInstrument("red-teaming", "redTeaming", "Red-teaming", "no red-teaming obligation"),
+  obligationInstrument("end-user-vetting", "endUserVetting", "End-user vetting", "no vetting obligation (no per-customer cost, no lock-out of any segment)"),
+  {
+    id: "pre-release-audit",
+    label: "Pre-release audit",
+    offMeans: "no audit delay and no blocking (the audit's rule on open weights stays)",
+    active: (regime) => regime.preReleaseApproval !== null && (regime.preReleaseApproval.auditDelayQuarters > 0 || regime.preReleaseApproval.blockProbability > 0),
+    off: () => ({ "regime.preReleaseApproval.auditDelayQuarters": 0, "regime.preReleaseApproval.blockProbability": 0 }),
+  },
+  {
+    id: "open-weight-restriction",
+    label: "Open-weight restriction",
+    offMeans: "open release lawful at any size (no ban line; audited models may be open)",
+    active: (regime) => regime.openWeightBanFlop !== null || (regime.preReleaseApproval !== null && !regime.preReleaseApproval.openWeightsAllowed),
+    off: (regime) => ({
+      "regime.openWeightBanFlop": null,
+      ...(regime.preReleaseApproval ? { "regime.preReleaseApproval.openWeightsAllowed": true } : {}),
+    }),
+  },
+  {
+    id: "enforcement",
+    label: "Enforcement",
+    offMeans: "no detection of unlicensed operation, no penalty",
+    active: (regime) => regime.enforcement.detectionProbabilityPerQuarter > 0 && (regime.enforcement.penaltyUsdM > 0 || regime.enforcement.withdrawOnDetection),
+    off: () => ({ "regime.enforcement.detectionProbabilityPerQuarter": 0, "regime.enforcement.penaltyUsdM": 0 }),
+  },
+  {
+    id: "foreign-review",
+    label: "Foreign-entity review",
+    offMeans: "no provider is reviewed out of any segment",
+    active: (regime) => regime.foreignReview !== null,
+    off: () => ({ "regime.foreignReview": null }),
+  },
+];
+
+export interface DecompositionArm {
+  name: string;
+  /** overrides applied to the scenario for this arm */
+  set: Record<string, unknown>;
+}
+
+export const NONE_ARM = "none";
+export const BARE_ARM = "bare";
+export const FULL_ARM = "full";
+export const onlyArm = (instrumentId: string): string => `only-${instrumentId}`;
+export const withoutArm = (instrumentId: string): string => `without-${instrumentId}`;
+
+/** The instruments in force in a regime (those a decomposition separates). */
+export function activeInstruments(regime: Regime, instruments: readonly RegimeInstrument[] = REGIME_INSTRUMENTS): RegimeInstrument[] {
+  return instruments.filter((instrument) => instrument.active(regime));
+}
+
+/** The arms of a decomposition: none, bare, full, then only-c and without-c per active instrument. */
+export function decompositionArms(regime: Regime, instruments: readonly RegimeInstrument[] = activeInstruments(regime)): DecompositionArm[] {
+  const allOff = Object.assign({}, ...instruments.map((instrument) => instrument.off(regime))) as Record<string, unknown>;
+  const arms: DecompositionArm[] = [
+    { name: NONE_ARM, set: { regime: null } },
+    { name: BARE_ARM, set: allOff },
+    { name: FULL_ARM, set: {} },
+  ];
+  for (const instrument of instruments) {
+    const others = Object.assign({}, ...instruments.filter((o) => o !== instrument).map((o) => o.off(regime))) as Record<string, unknown>;
+    arms.push({ name: onlyArm(instrument.id), set: others });
+  }
+  for (const instrument of instruments) arms.push({ name: withoutArm(instrument.id), set: instrument.off(regime) });
+  return arms;
+}
+
+/** One metric at one period: the value of every arm for every seed (same seed order in each arm). */
+export type ArmValues = ReadonlyMap<string, readonly number[]>;
+
+export type EffectType = "total" | "bare" | "alone" | "last" | "interactions";
+
+export interface Effect {
+  effect: EffectType;
+  /** instrument id for alone and last; "" otherwise */
+  instrument: string;
+  n: number;
+  mean: number;
+  q05: number;
+  q95: number;
+  /** share of seeds in which the effect is positive */
+  sharePositive: number;
+}
+
+// d_i = a_i - b_i, seed by seed (common random numbers)
+function perSeedDifference(a: readonly number[], b: readonly number[]): number[] {
+  if (a.length !== b.length) throw new Error(`decomposition: arms have ${a.length} and ${b.length} seeds; expected the same seeds in every arm`);
+  return a.map((x, i) => x - b[i]);
+}
+
+function summarise(effect: EffectType, instrument: string, differences: readonly number[]): Effect {
+  const finite = differences.filter((d) => Number.isFinite(d));
+  const stats = seedStatistics(finite);
+  return {
+    effect,
+    instrument,
+    n: stats.n,
+    mean: stats.mean,
+    q05: stats.q05,
+    q95: stats.q95,
+    sharePositive: finite.length > 0 ? finite.filter((d) => d > 0).length / finite.length : Number.NaN,
+  };
+}
+
+/** The decomposition of one metric at one period (see the header for each effect's formula). */
+export function decomposeEffects(values: ArmValues, instrumentIds: readonly string[]): Effect[] {
+  const arm = (name: string): readonly number[] => {
+    const v = values.get(name);
+    if (!v) throw new Error(`decomposition: no values for arm ${name}`);
+    return v;
+  };
+  const total = perSeedDifference(arm(FULL_ARM), arm(NONE_ARM));
+  const bare = perSeedDifference(arm(BARE_ARM), arm(NONE_ARM));
+  const alone = instrumentIds.map((id) => perSeedDifference(arm(onlyArm(id)), arm(BARE_ARM)));
+  const last = instrumentIds.map((id) => perSeedDifference(arm(FULL_ARM), arm(withoutArm(id))));
+  // interactions_i = total_i - bare_i - sum_c alone_c,i
+  const interactions = total.map((t, i) => alone.reduce((rest, a) => rest - a[i], t - bare[i]));
+  return [
+    summarise("total", "", total),
+    summarise("bare", "", bare),
+    ...instrumentIds.map((id, c) => summarise("alone", id, alone[c])),
+    ...instrumentIds.map((id, c) => summarise("last", id, last[c])),
+    summarise("interactions", "", interactions),
+  ];
+}
