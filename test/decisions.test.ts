@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { bestResponseEarnings, decayingAnnuity, logitChoice, optionValue, type SegmentOutlook } from "../sim/decisions.js";
-import { lambertW0 } from "../sim/math.js";
+import { lambertW0 } from "./oracles/math.js";
 import { streamFor } from "../sim/random.js";
 
 const segment = (over: Partial<SegmentOutlook>): SegmentOutlook => ({

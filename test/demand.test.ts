@@ -1,15 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { streamFor } from "../sim/random.js";
-import {
-  buyerSpending,
-  consumerSurplus,
-  logitMarketProblems,
-  logitShares,
-  productQuantities,
-  productRevenues,
-  segmentShares,
-  type LogitMarket,
-} from "../sim/demand.js";
+import { consumerSurplus, productQuantities, segmentShares, type LogitMarket } from "../sim/demand.js";
+import { buyerSpending, logitMarketProblems, logitShares, productRevenues } from "./oracles/demand.js";
 
 // a seeded stream (seedrandom, as everywhere in moat) so every random market is reproducible
 const randomStream = (seed: number) => streamFor(seed, "test/random-markets");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { streamFor } from "../sim/random.js";
-import { lambertW0 } from "../sim/math.js";
+import { lambertW0 } from "./oracles/math.js";
 import { firmProfits, focResiduals, solveBertrandNash, type PricingProblem } from "../sim/pricing.js";
 
 // a seeded stream (seedrandom, as everywhere in moat) so every random market is reproducible

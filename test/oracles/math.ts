@@ -1,5 +1,5 @@
-// Numerical helpers the market core needs and no package provides.
-// Pure and portable: no Node-only imports, runs unchanged in a browser or a worker.
+// Test oracles: closed forms and stable log-sums the tests check the market core against
+// (the Lambert W form of the logit Bertrand price, log-sum-exp). No code under sim/ calls them.
 
 /** -1/e, the branch point of the Lambert W function. */
 export const LAMBERT_W_BRANCH_POINT = -Math.exp(-1);

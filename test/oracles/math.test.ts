@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LAMBERT_W_BRANCH_POINT, lambertW0, logOnePlusSumExp, logSumExp } from "../sim/math.js";
+import { LAMBERT_W_BRANCH_POINT, lambertW0, logOnePlusSumExp, logSumExp } from "./math.js";
 
 // |W e^W - x| relative to the scale of x.
 function lambertResidual(x: number): number {
