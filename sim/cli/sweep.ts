@@ -24,8 +24,8 @@ export function registerSweepCommand(program: Command, context: CliContext, setE
       `Vary scenario fields and run every point on the same seeds. --vary path=v1,v2,... lists values
 (a full grid over all --vary flags; the last varies fastest); --vary path=min:max gives a range,
 sampled with --sample lhs --points K (Latin hypercube: each range cut into K strata, each used
-once). Paths whose last name ends in Flop (e.g. regime.thresholdFlop) are sampled log-uniformly,
-fields the schema declares whole numbers are rounded. Output in out/<study name>/: runs,
+once). Fields the scenario schema declares log scale (the FLOP lines, e.g. regime.thresholdFlop)
+are sampled log-uniformly, fields it declares whole numbers are rounded. Output in out/<study name>/: runs,
 summary (per point) and manifest.json with each point's values; one column per varied path.`,
     )
     .argument("<scenario>", "scenario name in scenarios/ or path")

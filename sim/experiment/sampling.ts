@@ -4,6 +4,7 @@
 // No well-kept npm package generates Sobol sequences, so moat offers Latin hypercube sampling only
 // (McKay, Beckman & Conover 1979); see docs/EXPERIMENTS.md.
 import seedrandom from "seedrandom";
+import { parameterInfo } from "../scenario/parameters.js";
 
 export type ParameterValue = number | string | boolean | null;
 
@@ -18,7 +19,7 @@ export interface RangeParameter {
   path: string;
   min: number;
   max: number;
-  /** "log": log-uniform between min and max (default for paths ending in Flop); "linear": uniform */
+  /** "log": log-uniform between min and max (default where the scenario schema declares the field log scale); "linear": uniform */
   scale: "linear" | "log";
   /** round sampled values to whole numbers (fields the scenario schema declares whole) */
   integer: boolean;
@@ -27,10 +28,9 @@ export interface RangeParameter {
 /** One point: a value for each varied path, in the order the parameters were given. */
 export type Point = Record<string, ParameterValue>;
 
-/** Paths whose last segment ends in "Flop" span orders of magnitude: sampled log-uniformly. */
+/** The scale the scenario schema declares for the field (log for those spanning orders of magnitude, e.g. FLOP lines); linear otherwise. */
 export function defaultScale(path: string): "linear" | "log" {
-  const last = path.split(".").at(-1) ?? path;
-  return /Flop$/.test(last) ? "log" : "linear";
+  return parameterInfo(path)?.scale ?? "linear";
 }
 
 /** Cartesian product of the listed values; the last parameter varies fastest. No parameters -> one empty point. */

@@ -178,7 +178,7 @@ export function normalizeStudy(input: StudyInput, where: string, defaultName: st
     else {
       const scale = spec.scale ?? defaultScale(path);
       if (!(spec.min < spec.max)) fail(`vary.${path}`, `expected min < max, got ${spec.min}:${spec.max}`);
-      else if (scale === "log" && !(spec.min > 0)) fail(`vary.${path}`, `expected a positive minimum for log-uniform sampling (the path ends in Flop), got ${spec.min}`);
+      else if (scale === "log" && !(spec.min > 0)) fail(`vary.${path}`, `expected a positive minimum for log-uniform sampling (the scenario schema declares it log scale), got ${spec.min}`);
       ranges.push({ path, min: spec.min, max: spec.max, scale });
     }
   }

@@ -1,6 +1,8 @@
-// The what-if page's controls: which scenario field each one sets, its range and scale, how its
-// value is written in a shared link, and how a set of control values becomes scenario overrides
-// (dotted path -> value) on top of a preset. Portable: the page, its worker and the tests use it.
+// The what-if page's controls: which scenario field each one sets (its range, scale and
+// whole-number flag are the schema's, see sim/scenario/parameters.ts), how its value is shown,
+// and how a set of control values becomes scenario overrides (dotted path -> value) on top of a
+// preset. Portable: the page, its worker and the tests use it.
+import { parameterInfo } from "../scenario/parameters.js";
 import type { Scenario } from "../scenario/schema.js";
 
 /** A slider: the scenario field it sets and the range a student can explore. */
@@ -59,149 +61,115 @@ function usdM(value: number): string {
 
 const percent = (value: number) => `${Number((value * 100).toPrecision(3))}%`;
 
+/** What a slider states itself; its range, scale and whole-number flag come from the scenario schema. */
+type SliderCopy = Omit<SliderControl, "type" | "min" | "max" | "scale" | "integer">;
+
+/**
+ * A slider over the field at `copy.path`, spanning the field's slider range from the schema
+ * (`explore`, else the plausible `range`), in log10 units when the schema's scale is log. A slider
+ * with an "off" end gets one extra step below the range for it.
+ */
+function slider(copy: SliderCopy): SliderControl {
+  const info = parameterInfo(copy.path);
+  if (!info?.sliderRange) throw new Error(`internal: the scenario schema gives ${copy.path} no range for a slider`);
+  const log = info.scale === "log";
+  const [low, high] = info.sliderRange.map((v) => (log ? Math.log10(v) : v));
+  return { type: "slider", ...copy, min: copy.offAtMin !== undefined ? low - copy.step : low, max: high, scale: log ? "log10" : "linear", integer: info.integer };
+}
+
 /** Sliders and switches in the order the page shows them. */
 export const CONTROLS: readonly Control[] = [
-  {
-    type: "slider",
+  slider({
     id: "threshold",
     path: "regime.thresholdFlop",
     label: "Licensing line (training compute)",
     help: "Models trained with at least this much compute need a full licence (a light tier's line moves with it).",
-    min: 24,
-    max: 28,
     step: 0.1,
-    scale: "log10",
-    integer: false,
     regime: true,
     format: (v) => `${formatFlop(v)} FLOP`,
-  },
-  {
-    type: "slider",
+  }),
+  slider({
     id: "fee",
     path: "regime.licenceFeePerYearUsdM",
     label: "Licence fee",
     help: "Paid to the regulator by each licensed firm, per year.",
-    min: 0,
-    max: 50,
     step: 0.5,
-    scale: "linear",
-    integer: false,
     regime: true,
     format: (v) => `${usdM(v)} per year`,
-  },
-  {
-    type: "slider",
+  }),
+  slider({
     id: "security",
     path: "regime.complianceCosts.weightSecurityOneOffUsdM",
     label: "Weight security (one-off)",
     help: "Set-up cost of hardware security modules and multi-party authorization ($5-20M quoted).",
-    min: 0,
-    max: 40,
     step: 0.5,
-    scale: "linear",
-    integer: false,
     regime: true,
     format: (v) => usdM(v),
-  },
-  {
-    type: "slider",
+  }),
+  slider({
     id: "monitoring",
     path: "regime.complianceCosts.inferenceMonitoringPerDeploymentPerYearUsdM",
     label: "Inference monitoring",
     help: "Real-time monitoring of each deployed licensed model ($2-8M per year quoted).",
-    min: 0,
-    max: 16,
     step: 0.5,
-    scale: "linear",
-    integer: false,
     regime: true,
     format: (v) => `${usdM(v)} per model per year`,
-  },
-  {
-    type: "slider",
+  }),
+  slider({
     id: "overhead",
     path: "regime.complianceCosts.monitoringServingCostOverhead",
     label: "Monitoring serving overhead",
     help: "Extra serving cost of monitored models (15-30% latency overhead quoted).",
-    min: 0,
-    max: 0.6,
     step: 0.01,
-    scale: "linear",
-    integer: false,
     regime: true,
     format: (v) => `+${percent(v)} serving cost`,
-  },
-  {
-    type: "slider",
+  }),
+  slider({
     id: "redteam",
     path: "regime.complianceCosts.redTeamingPerYearUsdM",
     label: "Red-teaming",
     help: "Standardized red-teaming of each licensed model ($1-3M per year quoted).",
-    min: 0,
-    max: 6,
     step: 0.1,
-    scale: "linear",
-    integer: false,
     regime: true,
     format: (v) => `${usdM(v)} per model per year`,
-  },
-  {
-    type: "slider",
+  }),
+  slider({
     id: "vetting",
     path: "regime.complianceCosts.endUserVettingPerEnterpriseCustomerPerYearUsdM",
     label: "End-user vetting",
     help: "Background checks and use-case approval, per enterprise customer served.",
-    min: -4,
-    max: 0.5,
     step: 0.05,
-    scale: "log10",
-    integer: false,
     regime: true,
     format: (v) => `${usdM(v)} per customer per year`,
-  },
-  {
-    type: "slider",
+  }),
+  slider({
     id: "costscale",
     path: "regime.complianceCosts.scale",
     label: "All compliance costs x",
     help: "Multiplies every compliance cost above (1 = as quoted).",
-    min: 0,
-    max: 5,
     step: 0.1,
-    scale: "linear",
-    integer: false,
     regime: true,
     format: (v) => `x${Number(v.toPrecision(3))}`,
-  },
-  {
-    type: "slider",
+  }),
+  slider({
     id: "detection",
     path: "regime.enforcement.detectionProbabilityPerQuarter",
     label: "Enforcement",
     help: "Chance per quarter that an unlicensed model above the line is caught.",
-    min: 0,
-    max: 1,
     step: 0.01,
-    scale: "linear",
-    integer: false,
     regime: true,
     format: (v) => `${percent(v)} per quarter`,
-  },
-  {
-    type: "slider",
+  }),
+  slider({
     id: "audit",
     path: "regime.preReleaseApproval.auditDelayQuarters",
     label: "Pre-release audit delay",
     help: "Quarters an audit holds a licensed model before release (leftmost: no audit).",
-    min: -1,
-    max: 8,
     step: 1,
-    scale: "linear",
-    integer: true,
     regime: true,
     offAtMin: "no audit",
     format: (v) => (v === 1 ? "1 quarter" : `${v} quarters`),
-  },
+  }),
   {
     type: "toggle",
     id: "owban",
@@ -218,20 +186,15 @@ export const CONTROLS: readonly Control[] = [
     help: "Providers from the foreign bloc are shut out of the home enterprise segments (or the segments the preset names).",
     regime: true,
   },
-  {
-    type: "slider",
+  slider({
     id: "algo",
     path: "technology.algorithmicEfficiencyDoublingMonths",
     label: "Algorithmic efficiency doubling",
     help: "Months for the compute a fixed capability needs to halve (faster = the line bites sooner). Applies with and without the regime.",
-    min: 3,
-    max: 24,
     step: 1,
-    scale: "linear",
-    integer: false,
     regime: false,
     format: (v) => `every ${Number(v.toPrecision(3))} months`,
-  },
+  }),
 ];
 
 /** Replicate runs per arm: the slider range and the page's default. */

@@ -7,6 +7,7 @@ import type { TopLevelSpec } from "vega-lite";
 import { writeFileAtomic } from "../io/atomic.js";
 import { toCsv, type CsvValue } from "../io/csv.js";
 import { FONT_CSS, OKABE_ITO } from "./charts.js";
+import { parameterInfo } from "../scenario/parameters.js";
 import { renderSvg } from "./render.js";
 import { HOLD_SHARE, MARKET_YEAR, formatValue, parameterWords, type ClaimResult, type ClaimsRun, type CriterionResult, type MarketResult } from "./claims.js";
 
@@ -111,7 +112,7 @@ export function sweepChartSpec(claim: ClaimResult, path: string): TopLevelSpec |
   if (points.length === 0) return undefined;
   const first = points[0].criteria[0];
   const data = points.map((p) => ({ value: p.value, mean: p.criteria[0].summary.mean, q05: p.criteria[0].summary.q05, q95: p.criteria[0].summary.q95, holds: p.holds ? "claim holds" : "claim fails" }));
-  const logX = path.endsWith("Flop");
+  const logX = parameterInfo(path)?.scale === "log";
   const x = { field: "value", type: "quantitative" as const, title: parameterWords(path), scale: logX ? { type: "log" as const } : { zero: false } };
   const yTitle = `${first.criterion.metric}: ${measureOf(first)}`;
   return {

@@ -22,6 +22,7 @@ import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { loadScenario } from "../scenario/load.js";
+import { parameterInfo } from "../scenario/parameters.js";
 import type { Scenario } from "../scenario/schema.js";
 import { deriveSeeds } from "../experiment/seeds.js";
 import { runMetrics, type RunMetrics, type RunTask } from "../experiment/worker.js";
@@ -338,18 +339,10 @@ export interface ClaimsRun {
   market: MarketResult[];
 }
 
-// "regime.complianceCosts.scale" -> "compliance-cost scale" etc.: the family's parameter names in words.
-const PARAMETER_WORDS: Record<string, string> = {
-  "regime.thresholdFlop": "the FLOP threshold",
-  "regime.complianceCosts.scale": "the compliance-cost scale",
-  "regime.enforcement.detectionProbabilityPerQuarter": "the detection probability per quarter",
-  "regime.preReleaseApproval.auditDelayQuarters": "the audit delay (quarters)",
-  "technology.algorithmicEfficiencyDoublingMonths": "the algorithmic-efficiency doubling time (months)",
-  "regime.openWeightBanFlop": "the open-weight ban line (FLOP)",
-};
-
+/** "regime.complianceCosts.scale" -> "the compliance-cost scale": the schema's label of the field, or its path when it has none. */
 export function parameterWords(path: string): string {
-  return PARAMETER_WORDS[path] ?? path;
+  const label = parameterInfo(path)?.label;
+  return label !== undefined ? `the ${label}` : path;
 }
 
 /** A number as the report prints it (same digits as results.csv). */

@@ -1,5 +1,6 @@
 // The parameter table of docs/MODEL.md, generated from the scenario schema's paramDocs metadata:
-// one row per field with unit, default, range, source and description.
+// one row per field with unit, default, plausible range (and its scale when log), source and
+// description.
 //   npm run docs:params      (builds, then runs dist/sim/scenario/docs.js, printing Markdown)
 // Portable apart from the guarded script entry at the bottom.
 import type { z } from "zod";
@@ -158,7 +159,7 @@ export function parameterTable(schema: AnySchema = ScenarioSchema): string {
   const header = ["| Parameter | Unit | Default | Range | Source | Description |", "|---|---|---|---|---|---|"];
   const rows = scenarioFields(schema).map((field) => {
     const doc = field.doc;
-    const plausible = doc?.range ?? "";
+    const plausible = doc?.range ? `${formatNumber(doc.range[0])}-${formatNumber(doc.range[1])}${doc.scale === "log" ? ", log scale" : ""}` : "";
     const range = plausible && field.allowed && plausible !== field.allowed ? `${plausible} (allowed: ${field.allowed})` : plausible || field.allowed;
     let defaultCell = field.defaultText !== undefined ? `\`${cell(field.defaultText)}\`` : field.required ? "required" : "optional";
     if (field.defaultWhenParentOmitted !== undefined) {

@@ -4,12 +4,22 @@
 // Portable: no Node-only imports.
 import { z } from "zod";
 
-/** Documentation attached to every scenario field. */
+/**
+ * Documentation attached to every scenario field: the one place a parameter's facts live. The
+ * parameter table of docs/MODEL.md, the what-if page's sliders, sweep sampling and the claims
+ * report's wording read them through `parameterInfo` (sim/scenario/parameters.ts).
+ */
 export interface ParamDoc {
   unit: string;
   source: string;
-  /** plausible range for sweeps and for the what-if sliders, as text, e.g. "1e25-1e27" */
-  range?: string;
+  /** plausible range [min, max] in the field's unit: the prior of an uncertain parameter, uniform on `scale` */
+  range?: readonly [number, number];
+  /** "log" for fields spanning orders of magnitude: sampled log-uniformly, shown on log sliders and axes (default linear) */
+  scale?: "linear" | "log";
+  /** short noun phrase for sentences, axis titles and tables, e.g. "FLOP threshold" */
+  label?: string;
+  /** the what-if page's slider extent when it reaches past the plausible range (to show the extremes) */
+  explore?: readonly [number, number];
   description: string;
 }
 
@@ -45,55 +55,55 @@ export const TechnologySchema = z.strictObject({
   frontierTrainingFlopAtStart: doc(positive().default(5e26), {
     unit: "FLOP",
     source: `Epoch AI frontier compute trend; Grok-3 ~4.6e26 (${CALIB}, R)`,
-    range: "2e26-1e27",
+    range: [2e26, 1e27], label: "frontier training compute at the start (FLOP)", scale: "log",
     description: "training compute of the largest run at the start of the simulation",
   }),
   frontierComputeGrowthPerYear: doc(positive().default(4.6), {
     unit: "x per year",
     source: `Epoch AI, compute trend post 2010: x4.6/yr (${CALIB}, R)`,
-    range: "3-6",
+    range: [3, 6], label: "frontier compute growth per year",
     description: "growth factor of frontier training compute per year",
   }),
   costPerFlopUsdAtStart: doc(positive().default(1.2e-18), {
     unit: "USD per FLOP",
     source: `derived: Grok-3 ~$507M for ~4.6e26 FLOP, Llama 3.1-405B ~$73M for 3.8e25 (${CALIB}, R); assumption`,
-    range: "5e-19-3e-18",
+    range: [5e-19, 3e-18], label: "cost per training FLOP at the start (USD)",
     description: "amortized hardware+energy cost of one training FLOP at the start",
   }),
   hardwareCostHalvingYears: doc(positive().default(2.5), {
     unit: "years",
     source: `Epoch, trends in GPU price-performance: FLOP/s per $ doubles every ~2.5 years (${CALIB}, R)`,
-    range: "2-3",
+    range: [2, 3], label: "hardware-cost halving time (years)",
     description: "years for the cost of a FLOP to halve",
   }),
   algorithmicEfficiencyDoublingMonths: doc(positive().default(8), {
     unit: "months",
     source: `Ho et al. 2024, arXiv 2403.05812: compute for fixed performance halves every ~8 months (95% CI 5-14) (${CALIB}, R)`,
-    range: "5-14",
+    range: [5, 14], label: "algorithmic-efficiency doubling time (months)", explore: [3, 24],
     description: "months for the compute needed for a fixed capability to halve",
   }),
   openWeightLagQuarters: doc(nonNegative().default(1), {
     unit: "quarters",
     source: `Epoch, open vs closed weights: open models ~3-4 months behind (${CALIB}, R/S)`,
-    range: "0-4",
+    range: [0, 4], label: "open-weight lag (quarters)",
     description: "open-weight releases use the algorithmic know-how of this many quarters earlier",
   }),
   inferenceCostUsdPerMtokAtStart: doc(positive().default(1.0), {
     unit: "USD per million tokens",
     source: "assumption (serving cost of a frontier model, 2026)",
-    range: "0.2-5",
+    range: [0.2, 5], label: "serving cost at the start (USD per million tokens)",
     description: "marginal serving cost of a model at the start",
   }),
   inferenceCostDeclinePerYear: doc(share().default(0.4), {
     unit: "fraction per year",
     source: "assumption (hardware ~30%/yr cheaper per unit performance plus serving efficiency; Epoch ML hardware data)",
-    range: "0.2-0.7",
+    range: [0.2, 0.7], label: "serving-cost decline per year",
     description: "fractional fall in serving cost per year",
   }),
   serveCostPerCapabilityPoint: doc(nonNegative().default(0.3), {
     unit: "log10 factor per capability point",
     source: "assumption (bigger models cost more to serve)",
-    range: "0-0.5",
+    range: [0, 0.5], label: "serving-cost rise per capability point (log10 factor)",
     description: "serving cost rises by 10^(this x (capability - frontier capability)) relative to a frontier model",
   }),
 });
@@ -120,7 +130,7 @@ export const SegmentSchema = z.strictObject({
   buyersGrowthPerYear: doc(nonNegative().default(0.3), {
     unit: "fraction per year",
     source: "assumption",
-    range: "0-1",
+    range: [0, 1], label: "growth of the number of buyers per year",
     description: "growth of the number of potential buyers",
   }),
   priceSensitivityPerUsd: doc(positive(), {
@@ -146,7 +156,7 @@ export const SegmentSchema = z.strictObject({
   adoptionTrendPerYear: doc(z.number().default(0.3), {
     unit: "utility per year",
     source: `assumption, set so enterprise adoption rises about as quoted (35% -> 55% in two years, ${CLAIMS})`,
-    range: "0-1",
+    range: [0, 1], label: "adoption trend (utility per year)",
     description: "yearly rise in the value of using AI at all (buyers judge capability against the moving frontier)",
   }),
   requiresLicensed: doc(z.boolean().default(false), {
@@ -182,7 +192,7 @@ export const KindSchema = z.strictObject({
   arrivalsPerYear: doc(nonNegative().default(0), {
     unit: "potential entrants per year",
     source: `assumption; ~2 models/month above 1e25 in 2024 from 12 developers (${CALIB}, R)`,
-    range: "0-20",
+    range: [0, 20], label: "entrant arrivals per year",
     description: "arrival rate of potential entrants",
   }),
   arrivalProcess: doc(z.enum(["poisson", "deterministic"]).default("poisson"), {
@@ -218,7 +228,7 @@ export const KindSchema = z.strictObject({
   maxComputeShareOfFrontier: doc(nonNegative().default(1), {
     unit: "fraction of frontier training FLOP",
     source: "assumption",
-    range: "0.001-1",
+    range: [0.001, 1], label: "largest run as a share of the frontier run",
     description: "largest training run the kind contemplates, as a fraction of the frontier run",
   }),
   trainingCostMultiplier: doc(positive().default(1), {
@@ -264,7 +274,7 @@ export const KindSchema = z.strictObject({
   discountRatePerYear: doc(nonNegative().default(0.1), {
     unit: "fraction per year",
     source: "assumption",
-    range: "0.05-0.5",
+    range: [0.05, 0.5], label: "discount rate per year",
     description: "rate at which the kind discounts future profit",
   }),
   relocationCostUsdM: doc(nonNegative().default(50), {
@@ -286,7 +296,7 @@ export const KindSchema = z.strictObject({
 
 const FirmModelSchema = z.strictObject({
   name: doc(z.string(), { unit: "text", source: CLAIMS, description: "model name" }),
-  trainingFlop: doc(positive(), { unit: "FLOP", source: CLAIMS + "; Epoch AI", description: "training compute" }),
+  trainingFlop: doc(positive(), { unit: "FLOP", source: CLAIMS + "; Epoch AI", scale: "log", description: "training compute" }),
   open: doc(z.boolean().default(false), { unit: "flag", source: CLAIMS, description: "open weights" }),
   ageQuarters: doc(wholeNumber(0, 40).default(0), { unit: "quarters", source: "assumption", description: "quarters since release at the start" }),
 });
@@ -309,7 +319,7 @@ const ObligationsSchema = z.strictObject({
 });
 
 const LightTierSchema = z.strictObject({
-  minTrainingFlop: doc(positive(), { unit: "FLOP", source: "EU AI Act systemic-risk line 1e25 (Art. 51(2), R)", range: "1e24-1e26", description: "lower line of the light tier; models below are exempt" }),
+  minTrainingFlop: doc(positive(), { unit: "FLOP", source: "EU AI Act systemic-risk line 1e25 (Art. 51(2), R)", range: [1e24, 1e26], label: "light-tier line (FLOP)", scale: "log", description: "lower line of the light tier; models below are exempt" }),
   obligations: doc(ObligationsSchema.prefault({ weightSecurity: false, inferenceMonitoring: false, redTeaming: true, endUserVetting: false }), {
     unit: "flags",
     source: "assumption",
@@ -319,28 +329,28 @@ const LightTierSchema = z.strictObject({
 });
 
 const ComplianceCostsSchema = z.strictObject({
-  weightSecurityOneOffUsdM: doc(nonNegative().default(12.5), { unit: "USD M per firm (one-off)", source: CLAIMS + ": $5-20M", range: "5-20", description: "weight security set-up" }),
-  inferenceMonitoringPerDeploymentPerYearUsdM: doc(nonNegative().default(5), { unit: "USD M per model per year", source: CLAIMS + ": $2-8M", range: "2-8", description: "monitoring of each deployed model" }),
-  monitoringServingCostOverhead: doc(nonNegative().default(0.2), { unit: "fraction of serving cost", source: CLAIMS + ": 15-30% latency overhead", range: "0.15-0.3", description: "serving-cost overhead of monitored models" }),
-  redTeamingPerYearUsdM: doc(nonNegative().default(2), { unit: "USD M per model per year", source: CLAIMS + ": $1-3M", range: "1-3", description: "red-teaming of each licensed model" }),
+  weightSecurityOneOffUsdM: doc(nonNegative().default(12.5), { unit: "USD M per firm (one-off)", source: CLAIMS + ": $5-20M", range: [5, 20], label: "weight-security cost (USD M, one-off)", explore: [0, 40], description: "weight security set-up" }),
+  inferenceMonitoringPerDeploymentPerYearUsdM: doc(nonNegative().default(5), { unit: "USD M per model per year", source: CLAIMS + ": $2-8M", range: [2, 8], label: "monitoring cost per model (USD M per year)", explore: [0, 16], description: "monitoring of each deployed model" }),
+  monitoringServingCostOverhead: doc(nonNegative().default(0.2), { unit: "fraction of serving cost", source: CLAIMS + ": 15-30% latency overhead", range: [0.15, 0.3], label: "monitoring serving-cost overhead", explore: [0, 0.6], description: "serving-cost overhead of monitored models" }),
+  redTeamingPerYearUsdM: doc(nonNegative().default(2), { unit: "USD M per model per year", source: CLAIMS + ": $1-3M", range: [1, 3], label: "red-teaming cost per model (USD M per year)", explore: [0, 6], description: "red-teaming of each licensed model" }),
   endUserVettingPerEnterpriseCustomerPerYearUsdM: doc(nonNegative().default(0.05), {
     unit: "USD M per enterprise customer per year",
     source: CLAIMS + ": $0.5-2M per enterprise quoted; default assumes the cost is shared across a provider's customers (assumption)",
-    range: "0.01-2",
+    range: [0.01, 2], label: "end-user vetting cost per enterprise customer (USD M per year)", scale: "log", explore: [1e-4, 10 ** 0.5],
     description: "vetting cost per enterprise customer served",
   }),
-  scale: doc(nonNegative().default(1), { unit: "x", source: "assumption (sweep knob)", range: "0-5", description: "multiplies every compliance cost" }),
+  scale: doc(nonNegative().default(1), { unit: "x", source: "assumption (sweep knob)", range: [0, 5], label: "compliance-cost scale", description: "multiplies every compliance cost" }),
 });
 
 const PreReleaseSchema = z.strictObject({
-  auditDelayQuarters: doc(wholeNumber(0, 20).default(2), { unit: "quarters", source: CLAIMS + ": audits take months", range: "0-8", description: "time an audit holds a licensed model before release" }),
-  blockProbability: doc(probability().default(0.1), { unit: "probability per audit", source: "assumption", range: "0-0.5", description: "chance the regulator blocks a model" }),
+  auditDelayQuarters: doc(wholeNumber(0, 20).default(2), { unit: "quarters", source: CLAIMS + ": audits take months", range: [0, 8], label: "audit delay (quarters)", description: "time an audit holds a licensed model before release" }),
+  blockProbability: doc(probability().default(0.1), { unit: "probability per audit", source: "assumption", range: [0, 0.5], label: "audit block probability", description: "chance the regulator blocks a model" }),
   openWeightsAllowed: doc(z.boolean().default(false), { unit: "flag", source: CLAIMS + ": open release above the line becomes illegal", description: "whether an audited model may be released with open weights" }),
 });
 
 const EnforcementSchema = z.strictObject({
-  detectionProbabilityPerQuarter: doc(probability().default(0.15), { unit: "probability per quarter", source: "assumption", range: "0-1", description: "chance an unlicensed above-line operation in the jurisdiction is caught" }),
-  penaltyUsdM: doc(nonNegative().default(100), { unit: "USD M per detection", source: "assumption; SB 53 allows up to $1M per violation (S)", range: "1-1000", description: "fine paid to the government when caught" }),
+  detectionProbabilityPerQuarter: doc(probability().default(0.15), { unit: "probability per quarter", source: "assumption", range: [0, 1], label: "detection probability per quarter", description: "chance an unlicensed above-line operation in the jurisdiction is caught" }),
+  penaltyUsdM: doc(nonNegative().default(100), { unit: "USD M per detection", source: "assumption; SB 53 allows up to $1M per violation (S)", range: [1, 1000], label: "penalty per detection (USD M)", description: "fine paid to the government when caught" }),
   withdrawOnDetection: doc(z.boolean().default(true), { unit: "flag", source: "assumption", description: "a detected model is withdrawn from the home market" }),
 });
 
@@ -351,7 +361,7 @@ export const RegimeSchema = z.strictObject({
   thresholdFlop: doc(nonNegative().nullable().default(1e26), {
     unit: "FLOP",
     source: `US EO 14110 and California SB 53 use 1e26 (${CALIB}, R/S)`,
-    range: "1e24-1e28",
+    range: [1e24, 1e28], label: "FLOP threshold", scale: "log",
     description: "licensing line: models trained with at least this compute need a full licence (null = no compute line)",
   }),
   thresholdCapability: doc(z.number().nullable().default(null), {
@@ -360,11 +370,11 @@ export const RegimeSchema = z.strictObject({
     description: "optional capability line (log10 effective FLOP in start-year FLOP); a model at or above it needs a full licence",
   }),
   obligations: doc(ObligationsSchema.prefault({}), { unit: "flags", source: CLAIMS, description: "obligations of the full licence" }),
-  licenceFeePerYearUsdM: doc(nonNegative().default(1), { unit: "USD M per firm per year", source: "assumption", range: "0-50", description: "fee paid to the regulator per licensed firm" }),
+  licenceFeePerYearUsdM: doc(nonNegative().default(1), { unit: "USD M per firm per year", source: "assumption", range: [0, 50], label: "licence fee (USD M per year)", description: "fee paid to the regulator per licensed firm" }),
   lightTier: doc(LightTierSchema.nullable().default(null), { unit: "object", source: CLAIMS + ": tiered licensing", description: "optional lighter tier below the licensing line (tiered licensing)" }),
   complianceCosts: doc(ComplianceCostsSchema.prefault({}), { unit: "object", source: CLAIMS, description: "cost of each obligation" }),
   preReleaseApproval: doc(PreReleaseSchema.nullable().default(null), { unit: "object", source: CLAIMS + ": FAA for AI", description: "pre-release audit of fully licensed models (null = none)" }),
-  openWeightBanFlop: doc(positive().nullable().default(null), { unit: "FLOP", source: CLAIMS + ": open-weight ban", range: "1e24-1e28", description: "open release of models at or above this compute is illegal (null = no ban)" }),
+  openWeightBanFlop: doc(positive().nullable().default(null), { unit: "FLOP", source: CLAIMS + ": open-weight ban", range: [1e24, 1e28], label: "open-weight ban line (FLOP)", scale: "log", description: "open release of models at or above this compute is illegal (null = no ban)" }),
   foreignReview: doc(
     z
       .strictObject({
@@ -394,13 +404,13 @@ export const MarketSchema = z.strictObject({
     description: "logit demand with Bertrand-Nash prices, or textbook Cournot with linear demand",
   }),
   cournot: doc(CournotSchema.optional(), { unit: "object", source: "textbook", description: "parameters of the Cournot market (required when competition is cournot)" }),
-  grayUtilityPenalty: doc(nonNegative().default(0.5), { unit: "utility", source: "assumption (legal risk, no support)", range: "0-3", description: "disutility of a gray-market model to buyers who accept them" }),
+  grayUtilityPenalty: doc(nonNegative().default(0.5), { unit: "utility", source: "assumption (legal risk, no support)", range: [0, 3], label: "gray-market utility penalty", description: "disutility of a gray-market model to buyers who accept them" }),
   pricingTolerance: doc(positive().default(1e-9), { unit: "USD per million tokens", source: "assumption", description: "fixed-point convergence tolerance on prices" }),
   pricingMaxIterations: doc(wholeNumber(1, 100000).default(2000), { unit: "iterations", source: "assumption", description: "iteration cap of the price solver" }),
 });
 
 export const DecisionsSchema = z.strictObject({
-  horizonQuarters: doc(wholeNumber(1, 80).default(8), { unit: "quarters", source: "assumption", range: "4-16", description: "how far ahead agents value a model's profit" }),
+  horizonQuarters: doc(wholeNumber(1, 80).default(8), { unit: "quarters", source: "assumption", range: [4, 16], label: "planning horizon (quarters)", description: "how far ahead agents value a model's profit" }),
   runSizeOptions: doc(z.array(positive()).min(1).default([3, 1, 0.3, 0.1, 0.03]), {
     unit: "multiples of the FLOP that matches the best model on sale at release",
     source: "assumption",
@@ -414,7 +424,7 @@ export const DecisionsSchema = z.strictObject({
 });
 
 export const SecuritySchema = z.strictObject({
-  leakProbabilityPerYear: doc(probability().default(0.04), { unit: "probability per model per year", source: "assumption", range: "0-0.2", description: "chance a closed model's weights leak" }),
+  leakProbabilityPerYear: doc(probability().default(0.04), { unit: "probability per model per year", source: "assumption", range: [0, 0.2], label: "leak probability per model per year", description: "chance a closed model's weights leak" }),
   weightSecurityLeakReduction: doc(share().default(0.8), { unit: "fraction", source: "assumption", description: "weight security cuts the leak probability by this fraction" }),
   leakedModelLifetimeQuarters: doc(wholeNumber(1, 80).default(8), { unit: "quarters", source: "assumption", description: "how long leaked weights keep being served before they are obsolete" }),
 });

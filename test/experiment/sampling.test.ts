@@ -38,10 +38,14 @@ describe("Latin hypercube", () => {
     expect(latinHypercubePoints([linear, log], 10, 1)).not.toEqual(latinHypercubePoints([linear, log], 10, 2));
   });
 
-  it("samples paths ending in Flop log-uniformly", () => {
+  it("samples the fields the schema declares log scale log-uniformly, others uniformly", () => {
     expect(defaultScale("regime.thresholdFlop")).toBe("log");
     expect(defaultScale("regime.openWeightBanFlop")).toBe("log");
+    expect(defaultScale("firms.0.models.3.trainingFlop")).toBe("log");
+    expect(defaultScale("regime.complianceCosts.endUserVettingPerEnterpriseCustomerPerYearUsdM")).toBe("log");
     expect(defaultScale("regime.complianceCosts.scale")).toBe("linear");
+    expect(defaultScale("regime.enforcement.penaltyUsdM")).toBe("linear");
+    expect(defaultScale("no.such.path")).toBe("linear");
     expect(scaleUnit(log, 0.5)).toBeCloseTo(1e26, -14);
     expect(scaleUnit(linear, 0.5)).toBe(1.5);
   });

@@ -33,7 +33,7 @@ describe("control definitions", () => {
       const schema = schemaAtPath(ScenarioSchema, control.path.split(".")) as z.ZodType;
       const range = paramDocs.get(schema)?.range;
       if (!range) continue;
-      const [low, high] = range.split(/-(?=\d)/).map(Number);
+      const [low, high] = range;
       const lowest = sliderValue(control, control.offAtMin !== undefined ? control.min + control.step : control.min);
       const highest = sliderValue(control, control.max);
       expect(lowest, `${control.id} low`).toBeLessThanOrEqual(low * (1 + 1e-9));

@@ -43,7 +43,7 @@ describe("parameterTable", () => {
 
   it("shows defaults, required fields, plausible and allowed ranges", () => {
     const row = (path: string) => lines.find((l) => l.startsWith(`| \`${path}\` |`));
-    expect(row("regime.thresholdFlop")).toMatch(/^\| `regime.thresholdFlop` \| FLOP \| `1e26` \| 1e24-1e28 \(allowed: >= 0 or null\) \| US EO 14110/);
+    expect(row("regime.thresholdFlop")).toMatch(/^\| `regime.thresholdFlop` \| FLOP \| `1e26` \| 1e24-1e28, log scale \(allowed: >= 0 or null\) \| US EO 14110/);
     expect(row("segments.<id>.buyers")).toMatch(/\| buyers \| required \| > 0 \|/);
     expect(row("periods")).toMatch(/\| `40` \| whole number 1-400 \|/);
     expect(row("kinds.<id>.arrivalProcess")).toMatch(/\| `"poisson"` \| poisson or deterministic \|/);
