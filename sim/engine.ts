@@ -20,21 +20,21 @@ import {
   type OptionTerms,
   type Prospect,
 } from "./decisions.js";
+import { holdsLicence, isCompliantStatus, modelStanding, obligationsOf, openReleaseLawful, regimeInForce, tierOf, type LicenceStatus } from "./regime/standing.js";
+import { segmentAccess, segmentMayBuy, type SegmentAccess } from "./regime/access.js";
 import {
-  licenceFeeUsdMPerYear,
-  obligationsOf,
-  openReleaseLawful,
-  perModelComplianceUsdMPerYear,
-  perPeriodProbability,
-  regimeInForce,
-  segmentMayBuy,
-  servingCostMultiplier,
-  tierOf,
-  vettingUsdMPerCustomerPerYear,
+  auditBlockProbability,
+  detectionProbabilityPerPeriod,
+  expectedRegimeTerms,
+  licenceFeeUsdMPerPeriod,
+  modelComplianceUsdMPerPeriod,
+  penaltyUsdM,
+  preReleaseAudit,
+  servingCostOf,
   weightSecurityCostUsdM,
-  type LicenceStatus,
-  type SegmentAccess,
-} from "./regime.js";
+  weightSecurityOwed,
+} from "./regime/charges.js";
+import { perPeriodProbability, quartersToPeriods } from "./time.js";
 import {
   capabilityOf,
   costPerFlopUsd,
@@ -44,14 +44,9 @@ import {
   frontierTrainingFlop,
   servingCostUsdPerMtok,
 } from "./technology.js";
-import { clearMarket, meanUtilityFor, modelStanding, observedFrontierGrowthPerPeriod, outlookFrom, segmentAccess, type ClearedMarket } from "./market.js";
+import { clearMarket, meanUtilityFor, observedFrontierGrowthPerPeriod, outlookFrom, type ClearedMarket } from "./market.js";
 import { cournotSymmetricProfit } from "./cournot.js";
 import { emptyFlows, periodProfitUsdM, type FirmState, type ModelState, type World } from "./state.js";
-
-/** periods = round(quarters * periodsPerYear / 4) */
-export function quartersToPeriods(quarters: number, periodsPerYear: number): number {
-  return Math.max(0, Math.round((quarters * periodsPerYear) / 4));
-}
 
 export function createWorld(scenario: Scenario, seed: number): World {
   const kindIds = Object.keys(scenario.kinds);
@@ -233,8 +228,6 @@ function modelTerms(
     regime,
   );
   const status = standing.status;
-  const compliant = status === "licensed" || status === "light";
-  const obligations = regime ? obligationsOf(regime, standing.tier) : null;
   const meanUtility = new Float64Array(world.segmentIds.length);
   // rivals are expected to keep pace with the frontier: their attractiveness relative to it stays as observed
   // (and everyone gains from the adoption trend until release)
@@ -247,44 +240,23 @@ function modelTerms(
       ? meanUtilityFor(segment, access, model.capability, model.open, status, frontierAtRelease, releaseYears, scenario.market.grayUtilityPenalty)
       : Number.NaN;
   });
-  const monitoring = servingCostMultiplier(regime, standing.monitored);
-  const prospect: Prospect = {
-    meanUtility,
-    servingCostUsdPerMtok: servingCostUsdPerMtok(scenario.technology, releaseYears, model.capability) * kind.inferenceCostMultiplier * monitoring,
-    priceTaker: model.open,
-  };
+  const serving = servingCostOf(servingCostUsdPerMtok(scenario.technology, releaseYears, model.capability) * kind.inferenceCostMultiplier, regime, standing.monitored);
+  const prospect: Prospect = { meanUtility, servingCostUsdPerMtok: serving.marginalUsdPerMtok, priceTaker: model.open };
   const earnings = bestResponseEarnings(world.outlook, prospect, rivalGrowth);
-  let upfront = 0;
-  let recurring = 0;
-  let withdrawal = 0;
-  let block = 0;
-  let auditDelay = 0;
-  if (regime && compliant && obligations) {
-    if (obligations.weightSecurity && !firmAlreadyPaidWeightSecurity) upfront += weightSecurityCostUsdM(regime);
-    recurring += perModelComplianceUsdMPerYear(regime, obligations) / ppy;
-    recurring += (vettingUsdMPerCustomerPerYear(regime, obligations) * earnings.enterpriseCustomers) / ppy;
-    if (!firmAlreadyLicensed) recurring += licenceFeeUsdMPerYear(regime, standing.tier === "full", standing.tier === "light") / ppy;
-    if (standing.tier === "full" && regime.preReleaseApproval) {
-      block = regime.preReleaseApproval.blockProbability;
-      auditDelay = quartersToPeriods(regime.preReleaseApproval.auditDelayQuarters, ppy);
-    }
-  }
-  if (regime && status === "gray") {
-    const detect = regime.enforcement.detectionProbabilityPerQuarter;
-    const detectPerPeriod = perPeriodProbability(1 - Math.pow(1 - detect, 4), ppy);
-    recurring += detectPerPeriod * regime.enforcement.penaltyUsdM + kind.unlicensedStigmaUsdMPerYear / ppy;
-    if (regime.enforcement.withdrawOnDetection) withdrawal = detectPerPeriod;
-  }
+  const charges = expectedRegimeTerms(regime, standing, { weightSecurityPaid: firmAlreadyPaidWeightSecurity, licensed: firmAlreadyLicensed }, earnings.enterpriseCustomers, ppy);
+  let recurring = charges.recurringUsdMPerPeriod;
+  // stigma: a kind's distaste for operating unlicensed at home (not a payment)
+  if (regime && status === "gray") recurring += kind.unlicensedStigmaUsdMPerYear / ppy;
   return {
     status,
     terms: {
-      upfrontUsdM: upfront,
+      upfrontUsdM: charges.upfrontUsdM,
       // open weights earn nothing from hosting (anyone hosts them at cost); the kind values their use
       profitPerPeriodUsdM: earnings.operatingProfitUsdM + (model.open ? (kind.openUsageValueUsdPerMtok * earnings.quantityMtok) / 1e6 : 0),
       recurringCostPerPeriodUsdM: recurring,
-      delayPeriods: delayPeriods + auditDelay,
-      blockProbability: block,
-      withdrawalProbabilityPerPeriod: withdrawal,
+      delayPeriods: delayPeriods + charges.auditDelayPeriods,
+      blockProbability: charges.blockProbability,
+      withdrawalProbabilityPerPeriod: charges.withdrawalProbabilityPerPeriod,
       preferenceUsdM: 0,
     },
   };
@@ -411,17 +383,17 @@ function releaseFinishedRuns(world: World, regime: Regime | null): void {
   for (const firm of world.firms) {
     const run = firm.training;
     if (!firm.alive || !run || run.readyPeriod > t) continue;
-    if (run.auditEndPeriod < 0 && run.readyPeriod === t && run.comply && regime?.preReleaseApproval) {
+    if (run.auditEndPeriod < 0 && run.readyPeriod === t && run.comply && regime) {
       const capability = capabilityOf(world.scenario.technology, run.trainingFlop, run.startPeriod / ppy, run.open);
-      if (tierOf(regime, run.trainingFlop, capability) === "full") {
-        run.auditEndPeriod = t + quartersToPeriods(regime.preReleaseApproval.auditDelayQuarters, ppy);
+      const audit = preReleaseAudit(regime, tierOf(regime, run.trainingFlop, capability), ppy);
+      if (audit) {
+        run.auditEndPeriod = t + audit.delayPeriods;
         if (run.auditEndPeriod > t) continue;
       }
     }
     if (run.auditEndPeriod >= 0) {
       if (run.auditEndPeriod > t) continue;
-      const blockProbability = regime?.preReleaseApproval?.blockProbability ?? 0;
-      if (firm.decisionStream() < blockProbability) {
+      if (firm.decisionStream() < auditBlockProbability(regime)) {
         world.events.blockedReleases++;
         firm.training = null;
         continue;
@@ -454,7 +426,7 @@ function decideExistingModels(world: World, regime: Regime | null): void {
     let stayValue = 0;
     const choices: boolean[] = [];
     let paid = firm.weightSecurityPaid;
-    let licensed = hasLicence(firm, regime);
+    let licensed = holdsLicence(firm.models, regime);
     for (const m of inTier) {
       const values = [true, false].map((comply) => {
         const { terms } = modelTerms(v, firm.kind, paid, licensed, { ...m, comply }, firm.jurisdiction, 0);
@@ -490,13 +462,9 @@ function decideExistingModels(world: World, regime: Regime | null): void {
   }
 }
 
-function hasLicence(firm: FirmState, regime: Regime): boolean {
-  return firm.models.some((m) => m.complied && tierOf(regime, m.trainingFlop, m.capability) !== "exempt");
-}
-
 function payOneOffCompliance(world: World, firm: FirmState, regime: Regime, model: ModelState): void {
   const obligations = obligationsOf(regime, tierOf(regime, model.trainingFlop, model.capability));
-  if (obligations.weightSecurity && !firm.weightSecurityPaid) {
+  if (weightSecurityOwed(obligations, firm.weightSecurityPaid)) {
     const cost = weightSecurityCostUsdM(regime);
     pay(world.ledger, firm.id, "compliance", cost);
     firm.period.complianceUsdM += cost;
@@ -537,11 +505,11 @@ function leaksAndEnforcement(world: World, regime: Regime | null): void {
     if (!regime || firm.jurisdiction !== regime.jurisdiction) continue;
     const gray = firm.models.filter((m) => !m.withdrawnFromRegimeJurisdiction && modelStanding(m, firm.jurisdiction, regime).status === "gray");
     if (gray.length === 0) continue;
-    const detect = perPeriodProbability(1 - Math.pow(1 - regime.enforcement.detectionProbabilityPerQuarter, 4), ppy);
-    if (firm.enforcementStream() < detect) {
+    if (firm.enforcementStream() < detectionProbabilityPerPeriod(regime, ppy)) {
+      const penalty = penaltyUsdM(regime);
       world.events.detections++;
-      pay(world.ledger, firm.id, "government", regime.enforcement.penaltyUsdM);
-      firm.period.penaltiesUsdM += regime.enforcement.penaltyUsdM;
+      pay(world.ledger, firm.id, "government", penalty);
+      firm.period.penaltiesUsdM += penalty;
       if (regime.enforcement.withdrawOnDetection) for (const m of gray) m.withdrawnFromRegimeJurisdiction = true;
     }
   }
@@ -574,9 +542,8 @@ function settleMarket(world: World, market: ClearedMarket, regime: Regime | null
       continue;
     }
     const standing = market.standings[j];
-    const baseCost = problem.marginalCost[j] / servingCostMultiplier(regime, standing.monitored);
-    const servingCost = (baseCost * quantity) / 1e6;
-    const monitoringOverhead = ((problem.marginalCost[j] - baseCost) * quantity) / 1e6;
+    const servingCost = (market.baseServingCostUsdPerMtok[j] * quantity) / 1e6;
+    const monitoringOverhead = (market.monitoringOverheadUsdPerMtok[j] * quantity) / 1e6;
     pay(ledger, "buyers", firm.id, revenue);
     pay(ledger, firm.id, "compute", servingCost);
     firm.period.revenueUsdM += revenue;
@@ -584,22 +551,19 @@ function settleMarket(world: World, market: ClearedMarket, regime: Regime | null
     firm.period.usageMtok += quantity;
     firm.period.homeUsageMtok += homeQuantity;
     firm.period.servingCostUsdM += servingCost;
-    if (regime && (standing.status === "licensed" || standing.status === "light")) {
-      const obligations = obligationsOf(regime, standing.tier);
-      const recurring = perModelComplianceUsdMPerYear(regime, obligations) / ppy + (vettingUsdMPerCustomerPerYear(regime, obligations) * enterpriseCustomers) / ppy + monitoringOverhead;
+    // only compliant models are monitored: the overhead is a compliance cost
+    if (regime && isCompliantStatus(standing.status)) {
+      const recurring = modelComplianceUsdMPerPeriod(regime, obligationsOf(regime, standing.tier), enterpriseCustomers, ppy) + monitoringOverhead;
       pay(ledger, firm.id, "compliance", recurring);
       firm.period.complianceUsdM += recurring;
       world.events.complianceSpendUsdM += recurring;
       (standing.status === "licensed" ? licensedFull : licensedLight).add(firm.id);
-    } else if (monitoringOverhead > 0) {
-      pay(ledger, firm.id, "compute", monitoringOverhead);
-      firm.period.servingCostUsdM += monitoringOverhead;
     }
   }
   for (const firm of world.firms) {
     if (!firm.alive) continue;
     if (regime) {
-      const fee = licenceFeeUsdMPerYear(regime, licensedFull.has(firm.id), licensedLight.has(firm.id)) / ppy;
+      const fee = licenceFeeUsdMPerPeriod(regime, licensedFull.has(firm.id), licensedLight.has(firm.id), ppy);
       pay(ledger, firm.id, "government", fee);
       firm.period.complianceUsdM += fee;
       world.events.complianceSpendUsdM += fee;
@@ -645,7 +609,7 @@ function incumbentDecisions(world: World, regime: Regime | null): void {
     if (firm.training) continue; // a run in progress is sunk: wait for it
     const v = valuer(world, regime, kind);
     const eligible = t - firm.lastTrainingStartPeriod >= quartersToPeriods(kind.releaseIntervalQuarters, ppy);
-    const options = eligible ? trainingOptions(v, kind, { jurisdiction: firm.jurisdiction, weightSecurityPaid: firm.weightSecurityPaid, licensed: regime ? hasLicence(firm, regime) : false, cashUsdM: cash }) : [];
+    const options = eligible ? trainingOptions(v, kind, { jurisdiction: firm.jurisdiction, weightSecurityPaid: firm.weightSecurityPaid, licensed: regime ? holdsLicence(firm.models, regime) : false, cashUsdM: cash }) : [];
     const bestTraining = options.reduce((best, o) => Math.max(best, o.value), 0);
     // V_stay = current net operating profit, decaying with obsolescence, + funding - overhead over the horizon + the best new model
     const running = decayingAnnuity(v.delta, 1, 0, v.horizonPeriods) * ((kind.externalFundingPerYearUsdM - kind.fixedCostPerYearUsdM) / ppy);
@@ -763,7 +727,7 @@ function cournotPeriod(world: World, regime: Regime | null): NonNullable<StepOut
   const ppy = scenario.periodsPerYear;
   const c = scenario.market.cournot!;
   const slope = c.demandSlope / c.marketSize;
-  const licenceFee = regime ? licenceFeeUsdMPerYear(regime, true, false) / ppy : 0;
+  const licenceFee = regime ? licenceFeeUsdMPerPeriod(regime, true, false, ppy) : 0;
   const profitWith = (n: number) => cournotSymmetricProfit(c.demandIntercept, slope, c.marginalCost, n);
   const alive = () => world.firms.filter((f) => f.alive);
   // market clears with the firms in the market at the start of the period

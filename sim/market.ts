@@ -1,25 +1,14 @@
 // One period's market: which products are on sale to whom, at what cost; Bertrand-Nash prices;
 // who buys what. Builds the typed arrays of the pricing core from the world's records.
-import type { Regime, Scenario, Segment } from "./scenario/schema.js";
+import type { Regime, Segment, Technology } from "./scenario/schema.js";
 import type { FirmState, ModelState, World } from "./state.js";
 import type { SegmentOutlook } from "./decisions.js";
 import { solveBertrandNash, type PricingProblem, type PricingResult } from "./pricing.js";
 import { consumerSurplus } from "./demand.js";
-import {
-  isGrayStatus,
-  licenceStatus,
-  obligationsOf,
-  openReleaseLawful,
-  segmentMayBuy,
-  servingCostMultiplier,
-  tierOf,
-  type LicenceStatus,
-  type ProductAccess,
-  type SegmentAccess,
-  type Tier,
-} from "./regime.js";
+import { isGrayStatus, modelStanding, type LicenceStatus, type ModelStanding } from "./regime/standing.js";
+import { segmentAccess, segmentMayBuy, type SegmentAccess } from "./regime/access.js";
+import { servingCostOf } from "./regime/charges.js";
 import { frontierCapability, servingCostUsdPerMtok } from "./technology.js";
-import type { Technology } from "./scenario/schema.js";
 
 /** M_s(t) = buyers_s (1 + g_s)^years * usage per buyer per quarter * (4 / periodsPerYear): million tokens per period */
 export function segmentMarketSizeMtok(segment: Segment, years: number, periodsPerYear: number): number {
@@ -29,65 +18,6 @@ export function segmentMarketSizeMtok(segment: Segment, years: number, periodsPe
 /** buyers_s(t) = buyers_s (1 + g_s)^years */
 export function segmentBuyers(segment: Segment, years: number): number {
   return segment.buyers * Math.pow(1 + segment.buyersGrowthPerYear, years);
-}
-
-/** How the regime in force sees one segment. */
-export function segmentAccess(scenario: Scenario, segmentId: string, regime: Regime | null): SegmentAccess {
-  const segment = scenario.segments[segmentId];
-  const regulated = regime !== null && segment.jurisdiction === regime.jurisdiction;
-  const blocked = regime?.foreignReview && regime.foreignReview.segments.includes(segmentId) ? new Set(regime.foreignReview.blockedJurisdictions) : new Set<string>();
-  return {
-    regulated,
-    requiresLicensed: segment.requiresLicensed,
-    buysUnlicensed: segment.buysUnlicensed,
-    vettingLocksOut: segment.vettingLocksOut,
-    blockedProviderJurisdictions: blocked,
-  };
-}
-
-/** Tier, status and access of a model sold by `provider` (null for leaked copies) under `regime`. */
-export interface ModelStanding {
-  tier: Tier;
-  status: LicenceStatus;
-  access: ProductAccess;
-  monitored: boolean;
-}
-
-export function modelStanding(model: Pick<ModelState, "trainingFlop" | "capability" | "open" | "complied" | "releasedUnderRegime" | "withdrawnFromRegimeJurisdiction" | "owner">, providerJurisdiction: string, regime: Regime | null): ModelStanding {
-  const inJurisdiction = regime !== null && providerJurisdiction === regime.jurisdiction;
-  if (model.owner < 0) {
-    return {
-      tier: "exempt",
-      status: "leaked",
-      access: { status: "leaked", providerJurisdiction: "", providerInRegimeJurisdiction: false, underVetting: false, withdrawnFromRegimeJurisdiction: false },
-      monitored: false,
-    };
-  }
-  if (regime === null) {
-    return {
-      tier: "exempt",
-      status: "exempt",
-      access: { status: "exempt", providerJurisdiction, providerInRegimeJurisdiction: inJurisdiction, underVetting: false, withdrawnFromRegimeJurisdiction: false },
-      monitored: false,
-    };
-  }
-  const tier = tierOf(regime, model.trainingFlop, model.capability);
-  const lawfulRelease = !model.open || !model.releasedUnderRegime || openReleaseLawful(regime, model.trainingFlop, tier);
-  const status = licenceStatus(tier, model.complied, inJurisdiction, lawfulRelease);
-  const obligations = obligationsOf(regime, tier);
-  const compliant = status === "licensed" || status === "light";
-  return {
-    tier,
-    status,
-    access: {
-      status,
-      providerJurisdiction,
-      providerInRegimeJurisdiction: inJurisdiction,
-      underVetting: compliant && obligations.endUserVetting,
-      withdrawnFromRegimeJurisdiction: model.withdrawnFromRegimeJurisdiction,
-    },
-    monitored: compliant && obligations.inferenceMonitoring,
-  };
 }
 
 /**
@@ -126,8 +56,13 @@ export interface ClearedMarket {
   products: ModelState[];
   providers: (FirmState | null)[];
   standings: ModelStanding[];
+  /** the pricing problem; its marginal cost c_j = base + monitoring overhead, USD per Mtok */
   problem: PricingProblem;
   result: PricingResult;
+  /** J: serving cost paid to compute, USD per Mtok */
+  baseServingCostUsdPerMtok: Float64Array;
+  /** J: monitoring overhead paid to the compliance industry, USD per Mtok (0 for unmonitored models) */
+  monitoringOverheadUsdPerMtok: Float64Array;
   /** S: home-jurisdiction flag per segment */
   homeSegment: Uint8Array;
   /** S: consumer surplus per segment, USD per period */
@@ -170,6 +105,8 @@ export function clearMarket(world: World, regime: Regime | null, years: number):
     homeSegment[s] = segments[s].jurisdiction === scenario.homeJurisdiction ? 1 : 0;
   }
   const marginalCost = new Float64Array(J);
+  const baseServingCost = new Float64Array(J);
+  const monitoringOverhead = new Float64Array(J);
   const owner = new Int32Array(J);
   const priceTaker = new Uint8Array(J);
   const initialPrices = new Float64Array(J);
@@ -182,8 +119,10 @@ export function clearMarket(world: World, regime: Regime | null, years: number):
     const standing = modelStanding(model, firm ? firm.jurisdiction : "", regime);
     standings.push(standing);
     const kindMultiplier = firm ? firm.kind.inferenceCostMultiplier : 1;
-    const monitoring = servingCostMultiplier(regime, standing.monitored);
-    marginalCost[j] = servingCostUsdPerMtok(scenario.technology, years, model.capability) * kindMultiplier * monitoring;
+    const serving = servingCostOf(servingCostUsdPerMtok(scenario.technology, years, model.capability) * kindMultiplier, regime, standing.monitored);
+    marginalCost[j] = serving.marginalUsdPerMtok;
+    baseServingCost[j] = serving.baseUsdPerMtok;
+    monitoringOverhead[j] = serving.monitoringOverheadUsdPerMtok;
     if (firm) {
       let index = ownerIndex.get(firm.id);
       if (index === undefined) {
@@ -216,7 +155,20 @@ export function clearMarket(world: World, regime: Regime | null, years: number):
     expUtilitySum[s] = outside > 0 ? (1 - outside) / outside : Number.MAX_VALUE;
   }
   for (let j = 0; j < J; j++) products[j].lastPriceUsdPerMtok = result.prices[j];
-  return { bestCapability: frontierNow, products, providers, standings, problem, result, homeSegment, surplusUsd, segmentBuyers: buyers, expUtilitySum };
+  return {
+    bestCapability: frontierNow,
+    products,
+    providers,
+    standings,
+    problem,
+    result,
+    baseServingCostUsdPerMtok: baseServingCost,
+    monitoringOverheadUsdPerMtok: monitoringOverhead,
+    homeSegment,
+    surplusUsd,
+    segmentBuyers: buyers,
+    expUtilitySum,
+  };
 }
 
 /** What agents will know next period about each segment: last equilibrium's rival attractiveness. */

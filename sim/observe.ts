@@ -5,9 +5,8 @@ import type { World } from "./state.js";
 import { periodProfitUsdM } from "./state.js";
 import type { StepOutcome } from "./engine.js";
 import { concentrationRatio, herfindahl } from "./metrics.js";
-import { isGrayStatus, regimeInForce } from "./regime.js";
+import { isGrayStatus, modelStanding, regimeInForce } from "./regime/standing.js";
 import { capabilityOf, frontierCapability } from "./technology.js";
-import { modelStanding } from "./market.js";
 
 export function observePeriod(world: World, outcome: StepOutcome): MetricRow[] {
   const { scenario } = world;
