@@ -6,7 +6,17 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const ENTRY_POINTS = ["sim/simulate.ts", "sim/scenario/resolve.ts", "sim/report/charts.ts", "sim/page/run.ts", "sim/csv.ts", "sim/experiment/seeds.ts"];
+const ENTRY_POINTS = [
+  "sim/simulate.ts",
+  "sim/scenario/resolve.ts",
+  "sim/report/charts.ts",
+  "sim/page/run.ts",
+  "sim/csv.ts",
+  "sim/experiment/seeds.ts",
+  "sim/experiment/saltelli.ts",
+  "sim/experiment/morris.ts",
+  "sim/experiment/prim.ts",
+];
 const NODE_ONLY = /^(node:|fs$|path$|worker_threads$|child_process$|os$|url$|crypto$)/;
 
 /** Relative .ts files a module imports (static imports and re-exports). */

@@ -8,7 +8,9 @@
 //     in a fresh process so that its peak memory (max RSS) is its own;
 //   - runs per second of the default scenario through the worker pool on 1 worker and on all cores
 //     (including checkpoints and tables), with the peak heap of a worker;
-//   - the 200-run comparison: 100 seeds x (baseline, licensing-era), 10 simulated years.
+//   - the 200-run comparison: 100 seeds x (baseline, licensing-era), 10 simulated years;
+//   - the global-sensitivity estimators (Sobol' points, Sobol' indices, Morris, PRIM) on test
+//     functions at the sizes of a global analysis (sensitivity.ts).
 // No assertions: the figures are for reading (tests never time anything).
 import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
@@ -28,6 +30,7 @@ import { solveBertrandNash, type PricingProblem } from "../pricing.js";
 import { loadScenario } from "../scenario/load.js";
 import type { Scenario } from "../scenario/schema.js";
 import { simulate } from "../simulate.js";
+import { benchSensitivity } from "./sensitivity.js";
 
 const DEFAULT_SCENARIO = "licensing-era";
 const BASELINE_SCENARIO = "baseline";
@@ -173,7 +176,10 @@ async function bench(): Promise<void> {
     `200-run comparison (100 seeds x ${BASELINE_SCENARIO} vs ${DEFAULT_SCENARIO}, ${scenario.periods / scenario.periodsPerYear} years, ${cores} workers): ${fixed(comparison.wallMs / 1000, 2)} s (plan ${fixed(comparison.planMs / 1000, 2)} s before; tables alone ${fixed(comparison.tablesMs / 1000, 2)} s)`,
   );
 
-  const report = { machine, pricing, defaultRun: { scenario: DEFAULT_SCENARIO, periods: scenario.periods, msPerRun: run.msPerCall, msPerRunWithCounterfactual: runWithCounterfactual.msPerCall }, periods, firms, pool: [oneWorker, allCores], comparison200: comparison };
+  // 7. the global-sensitivity estimators
+  const sensitivity = benchSensitivity(say);
+
+  const report = { machine, pricing, defaultRun: { scenario: DEFAULT_SCENARIO, periods: scenario.periods, msPerRun: run.msPerCall, msPerRunWithCounterfactual: runWithCounterfactual.msPerCall }, periods, firms, pool: [oneWorker, allCores], comparison200: comparison, sensitivity };
   writeJsonAtomic(join(OUT, "bench.json"), report);
   rmSync(join(OUT, "work"), { recursive: true, force: true });
   say(`wrote ${join(OUT, "bench.json")}`);
