@@ -6,7 +6,18 @@
 import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { StudyError } from "./errors.js";
-import { checkpointDir, finishedRunFiles, readStudyRecord, runFileName, studyRecordOf, writeRunFile, writeStudyRecord, type StudyRecord } from "./checkpoint.js";
+import { isTemporaryName } from "../io/atomic.js";
+import {
+  checkpointDir,
+  finishedRunFiles,
+  readStudyRecord,
+  runFileName,
+  runFileStudyHash,
+  studyRecordOf,
+  verifyRunFiles,
+  writeRunFile,
+  writeStudyRecord,
+} from "./checkpoint.js";
 import { inShard, type StudyPlan } from "./plan.js";
 import { runTasks } from "./pool.js";
 import { createProgress } from "./progress.js";
@@ -71,24 +82,31 @@ export function removeStudy(outDir: string): void {
  * holds another study, or this one without --resume / --fresh.
  */
 export function checkOutDir(outDir: string, plan: StudyPlan, options: Pick<RunStudyOptions, "resume" | "fresh">): "new" | "resume" | "fresh" {
-  let existing: StudyRecord | undefined;
-  try {
-    existing = readStudyRecord(outDir);
-  } catch {
-    if (options.fresh) return "fresh";
-    throw new StudyError([`${outDir}: ${join(".runs", "study.json")} is unreadable; use --fresh to start the study over, or another --out`]);
-  }
-  if (!existing) return "new";
   if (options.fresh) return "fresh";
-  const finished = finishedRunFiles(outDir).size;
+  const existing = readStudyRecord(outDir); // throws, naming the file, when it is damaged
+  const finished = finishedRunFiles(outDir);
+  if (!existing) {
+    if (finished.size === 0) return "new";
+    // run files without their study record: they count only for the study named in their headers
+    const foreign = [...finished].map((name) => runFileStudyHash(join(checkpointDir(outDir), name))).filter((hash) => hash !== plan.hash);
+    if (foreign.length > 0) {
+      const hash = foreign.find((h) => h !== undefined);
+      throw new StudyError([
+        `${outDir}: .runs/ holds ${foreign.length} run files of another study${hash ? ` (hash ${hash.slice(0, 12)})` : ""} and no study.json: use another --out, or --fresh to discard them`,
+      ]);
+    }
+    if (!options.resume)
+      throw new StudyError([`${outDir}: .runs/ holds ${finished.size} run files of this study but no study.json: add --resume to continue it, or --fresh to start over`]);
+    return "resume";
+  }
   if (existing.hash !== plan.hash) {
     throw new StudyError([
-      `${outDir}: holds a different study (${existing.manifest.study.name}, hash ${existing.hash.slice(0, 12)}, ${finished} of ${existing.runCount} runs finished) than this one (hash ${plan.hash.slice(0, 12)}): use another --out, or --fresh to discard it`,
+      `${outDir}: holds a different study (${existing.manifest.study.name}, hash ${existing.hash.slice(0, 12)}, ${finished.size} of ${existing.runCount} runs finished) than this one (hash ${plan.hash.slice(0, 12)}): use another --out, or --fresh to discard it`,
     ]);
   }
   if (!options.resume) {
     throw new StudyError([
-      `${outDir}: already holds this study (${finished} of ${existing.runCount} runs finished): add --resume to continue it, or --fresh to start over`,
+      `${outDir}: already holds this study (${finished.size} of ${existing.runCount} runs finished): add --resume to continue it, or --fresh to start over`,
     ]);
   }
   return "resume";
@@ -100,10 +118,13 @@ export async function runStudy(plan: StudyPlan, options: RunStudyOptions): Promi
   if (state === "fresh") removeStudy(outDir);
   // on resume the recorded plan (same hash) is kept as written, so the tables match an uninterrupted run
   const record = (state === "resume" ? readStudyRecord(outDir) : undefined) ?? studyRecordOf(plan);
-  if (state !== "resume") writeStudyRecord(outDir, record);
-  else removeStaleTemporaryFiles(outDir);
+  removeStaleTemporaryFiles(outDir);
+  // a finished run counts only when its file checks out (length, SHA-256, study, arm)
+  const verified = verifyRunFiles(outDir, record);
+  if (verified.problems.length > 0) throw new StudyError(verified.problems.slice(0, 20).concat(verified.problems.length > 20 ? [`... and ${verified.problems.length - 20} more`] : []));
+  if (!existsSync(join(checkpointDir(outDir), "study.json"))) writeStudyRecord(outDir, record);
 
-  const finished = finishedRunFiles(outDir);
+  const finished = verified.finished;
   const mine = plan.runs.filter((run) => inShard(run, options.shard));
   const todo = mine.filter((run) => !finished.has(runFileName(run)));
   const reused = mine.length - todo.length;
@@ -126,7 +147,7 @@ export async function runStudy(plan: StudyPlan, options: RunStudyOptions): Promi
         signal: options.signal,
         onResult: (i, result) => {
           const run = todo[i];
-          writeRunFile(outDir, plan.armNames[run.arm], run, result);
+          writeRunFile(outDir, record, run, result);
           ran++;
           for (const w of result.warnings) warnings.add(w);
           options.onRun?.(result);
@@ -153,7 +174,7 @@ export async function runStudy(plan: StudyPlan, options: RunStudyOptions): Promi
 export function removeStaleTemporaryFiles(outDir: string): void {
   for (const dir of [outDir, checkpointDir(outDir)]) {
     if (!existsSync(dir)) continue;
-    for (const name of readdirSync(dir)) if (/^\..+\.tmp-\d+-\d+$/.test(name)) rmSync(join(dir, name), { force: true });
+    for (const name of readdirSync(dir)) if (isTemporaryName(name)) rmSync(join(dir, name), { force: true });
   }
 }
 

@@ -40,7 +40,7 @@ interface RunPart {
 }
 
 function readRunParts(outDir: string, record: StudyRecord): RunPart[] {
-  return runsOf(record).map((run) => ({ run, metrics: readRunFile(outDir, run) }));
+  return runsOf(record).map((run) => ({ run, metrics: readRunFile(outDir, run, record) }));
 }
 
 function tableOf(parts: readonly RunPart[]): RunsTable {
