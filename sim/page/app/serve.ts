@@ -23,11 +23,31 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/**
+ * The decoded path of a request URL, or undefined for a bad one (400): percent-escapes that do not
+ * decode to UTF-8, a NUL byte, a backslash, or a `..` segment.
+ */
+export function requestPath(url: string | undefined): string | undefined {
+  let path: string;
+  try {
+    path = decodeURIComponent(new URL(url ?? "/", "http://localhost").pathname);
+  } catch {
+    return undefined;
+  }
+  if (/[\u0000\\]/.test(path) || path.split("/").includes("..")) return undefined;
+  return path;
+}
+
 /** Serve `dir` on 127.0.0.1:`port` (0: a free port). */
 export function servePage(dir = defaultOutDir, port = 0): Promise<RunningServer> {
   const root = resolve(dir);
   const server: Server = createServer((request, response) => {
-    const path = decodeURIComponent(new URL(request.url ?? "/", "http://localhost").pathname);
+    const send = (status: number, text: string) => {
+      response.writeHead(status, { "content-type": "text/plain; charset=utf-8" });
+      response.end(text);
+    };
+    const path = requestPath(request.url);
+    if (path === undefined) return send(400, "bad request: the URL's path does not decode to a file name\n");
     const file = normalize(join(root, path.endsWith("/") ? `${path}index.html` : path));
     let size = -1;
     try {
@@ -35,13 +55,12 @@ export function servePage(dir = defaultOutDir, port = 0): Promise<RunningServer>
     } catch {
       size = -1;
     }
-    if (size < 0) {
-      response.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
-      response.end(`not found: ${path}\n`);
-      return;
-    }
+    // the path is echoed as JSON so that no byte of it is taken for markup or a control sequence
+    if (size < 0) return send(404, `not found: ${JSON.stringify(path)}\n`);
     response.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "content-length": size, "cache-control": "no-cache" });
-    createReadStream(file).pipe(response);
+    createReadStream(file)
+      .on("error", () => response.destroy())
+      .pipe(response);
   });
   return new Promise((resolvePromise, reject) => {
     server.once("error", reject);
