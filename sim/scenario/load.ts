@@ -7,14 +7,16 @@
 //   current directory;
 // - any other `ref` is a bare scenario name: `<scenariosDir>/<name>.yaml` (or `.yml`);
 // - `extends: <path>` is relative to the extending file's directory; `extends: <name>` is a bare
-//   name in `<scenariosDir>`;
+//   name in `<scenariosDir>`; either must be a .yaml/.yml file in the top file's folder or in
+//   `<scenariosDir>` (or a folder below one of them, symbolic links followed): a scenario cannot
+//   make moat read any other file;
 // - `scenariosDir` defaults to `scenarios/` in the moat repository root: the nearest directory above
 //   this module holding moat's package.json (so it works from sim/ and from dist/), else the current
 //   directory.
 // Files are named in messages relative to the current directory when inside it, else absolutely.
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
-import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from "node:fs";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ScenarioError, quote } from "./errors.js";
 import { canonicalJson, resolveScenarioText, type ResolvedExtends } from "./resolve.js";
@@ -101,6 +103,29 @@ function locate(ref: string, baseDir: string, scenariosDir: string): { path: str
   return { path, listDir: existsSync(dirname(path)) ? dirname(path) : scenariosDir };
 }
 
+/** The real path of a folder (symbolic links followed), or the path itself when it does not exist. */
+function realDirectory(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+/** The real path of a file: its folder's real path and its name (a missing file is reported as missing later). */
+function realFile(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return join(realDirectory(dirname(path)), basename(path));
+  }
+}
+
+function isWithin(path: string, root: string): boolean {
+  const rel = relative(root, path);
+  return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
+}
+
 function available(dir: string): string {
   const names = listScenarioNames(dir);
   return `available: ${names.length > 0 ? names.join(", ") : "none"}`;
@@ -132,10 +157,17 @@ export async function loadScenario(ref: string, options: LoadScenarioOptions = {
   if ("unreadable" in read) throw new ScenarioError([`${file}: (file): ${read.unreadable}`]);
 
   const pathOf = new Map<string, string>([[file, top.path]]);
+  // `extends:` reads only scenario files in the top file's folder or the scenarios folder (or below them)
+  const allowedRoots = [dirname(top.path), scenariosDir].map(realDirectory);
   const resolveExtends = (parentRef: string, fromFile: string): ResolvedExtends => {
     const from = pathOf.get(fromFile) ?? resolve(fromFile);
     const found = locate(parentRef, dirname(from), scenariosDir);
     const parentFile = displayName(found.path);
+    if (!/\.ya?ml$/i.test(found.path)) return { problem: `expected a .yaml or .yml scenario file, got ${quote(parentRef)}` };
+    if (!allowedRoots.some((root) => isWithin(realFile(found.path), root)))
+      return {
+        problem: `expected a scenario file in ${displayName(dirname(top.path))} or ${displayName(scenariosDir)} (or a folder below them), got ${quote(parentRef)}`,
+      };
     const parent = readScenarioFile(found.path, found.listDir);
     if ("missing" in parent)
       return { problem: `expected an existing scenario file, got ${quote(parentRef)} (no such file ${parentFile}; ${parent.missing})` };

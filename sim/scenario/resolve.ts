@@ -186,16 +186,44 @@ interface ChainLink {
   raw: PlainObject;
 }
 
+/** Longest scenario name accepted: it names a folder, and file systems allow 255 bytes per name. */
+export const MAX_NAME_CHARS = 100;
+
+/**
+ * Why `name` cannot name an output folder (`<out>/<name>/`), as "expected ..., got ...", or
+ * undefined when it can: one path segment, no separator, control character or leading dot.
+ */
+export function folderNameProblem(name: string): string | undefined {
+  const ok =
+    name.length > 0 &&
+    name.length <= MAX_NAME_CHARS &&
+    !name.startsWith(".") &&
+    !/[/\\\u0000-\u001f\u007f]/.test(name) &&
+    name.trim() === name;
+  if (ok) return undefined;
+  return `expected a name usable as a folder name (outputs go to <out>/<name>/: no / or \\, no control characters, not starting with a dot or a space, at most ${MAX_NAME_CHARS} characters), got ${formatValue(name)}`;
+}
+
 /** `dir/baseline.yaml` -> `baseline`. */
 export function scenarioBaseName(file: string): string {
   const base = file.split(/[\\/]/).pop() ?? file;
   return base.replace(/\.(ya?ml|json)$/i, "");
 }
 
+/** What a value is, without any of its content (a file that is not a scenario is never echoed). */
+function kindOfValue(value: unknown): string {
+  if (Array.isArray(value)) return `a list (${value.length} items)`;
+  if (typeof value === "string") return "a text";
+  if (typeof value === "number" || typeof value === "bigint") return "a number";
+  if (typeof value === "boolean") return "true or false";
+  if (value === null) return "null";
+  return "something else";
+}
+
 function readLink(text: string, file: string, id: string): ChainLink {
   const { value, empty } = parseYaml(text, file);
   if (!isPlainObject(value))
-    throw new ScenarioError([`${file}: (top level): expected a scenario (a mapping of fields), got ${empty ? "an empty file" : formatValue(value)}`]);
+    throw new ScenarioError([`${file}: (top level): expected a scenario (a mapping of fields), got ${empty ? "an empty file" : kindOfValue(value)}`]);
   return { file, id, raw: value };
 }
 
@@ -295,6 +323,8 @@ export function resolveScenarioText(text: string, file: string, options: Resolve
   if (badPaths.length > 0) throw new ScenarioError(badPaths);
 
   const scenario = parseScenario(merged, (path) => originOf(origins, path, top.file));
+  const nameProblem = folderNameProblem(scenario.name);
+  if (nameProblem) throw new ScenarioError([`${originOf(origins, ["name"], top.file)}: name: ${nameProblem}`]);
   return { scenario, file: top.file, raw: merged };
 }
 

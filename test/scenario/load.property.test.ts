@@ -2,6 +2,7 @@
 // loads or is rejected with a ScenarioError whose every line is `<file>: <where>: <what>`; no other
 // exception, no hang (each property stops generating after a time budget; no timing assertions).
 import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
@@ -244,6 +245,25 @@ describe("the loader never crashes and always explains", () => {
         );
       }),
       { numRuns: 200, ...BUDGET },
+    );
+  });
+
+  it("a random name either loads as one folder directly inside the output folder or is refused", () => {
+    const out = resolve("/tmp/moat-out");
+    const hostileName = fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.string({ unit: "binary", maxLength: 20 }),
+      fc.array(fc.constantFrom("..", ".", "/", "\\", "a", "~", "%2e", "\u0000", " ", "\n", "C:"), { maxLength: 8 }).map((parts) => parts.join("")),
+    );
+    fc.assert(
+      fc.property(hostileName, (name) => {
+        loadsOrExplains(() => {
+          const { scenario } = loadScenarioText(minimalText, FILE, { overrides: { name } });
+          expect(dirname(resolve(out, scenario.name, "1"))).toBe(resolve(out, scenario.name));
+          expect(dirname(resolve(out, scenario.name))).toBe(out);
+        });
+      }),
+      { numRuns: 500, ...BUDGET },
     );
   });
 });

@@ -144,7 +144,7 @@ describe("bad scenarios: one line each naming file, field path, expectation and 
     ],
     ["empty file", () => "", "(top level): expected a scenario (a mapping of fields), got an empty file"],
     ["a file holding only comments", () => "# nothing yet\n", "(top level): expected a scenario (a mapping of fields), got an empty file"],
-    ["a list as the whole file", () => "- a\n- b\n", '(top level): expected a scenario (a mapping of fields), got a list ["a", "b"]'],
+    ["a list as the whole file", () => "- a\n- b\n", "(top level): expected a scenario (a mapping of fields), got a list (2 items)"],
     ["YAML syntax error", () => "name: x\nfirms: [\n  {name: a\nperiods: 3\n", "line 4, column 1: Flow sequence in block collection must be sufficiently indented and end with a ]"],
     ["duplicate key", () => "periods: 3\nperiods: 4\n", "line 2, column 1: Map keys must be unique"],
     ["tab indentation", () => "regime:\n\tthresholdFlop: 1e26\n", "line 2, column 1: Tabs are not allowed as indentation"],
