@@ -154,6 +154,7 @@ export async function executeStudy(definition: StudyDefinition, where: string, o
       resume: options.resume,
       fresh: options.fresh,
       shard: options.shard,
+      command: ["moat", ...context.argv].map(shellQuote).join(" "),
       signal: controller.signal,
       progress: { stream: context.stderr, enabled: context.stderr.isTTY === true && !options.quiet },
     });

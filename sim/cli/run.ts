@@ -4,6 +4,7 @@
 import { join, relative } from "node:path";
 import type { Command } from "commander";
 import { writeJsonAtomic } from "../io/atomic.js";
+import { replaceFolder } from "../io/folder.js";
 import { writeCsvFile } from "../io/csv.js";
 import { moatVersion, nodeVersion } from "../experiment/environment.js";
 import { normalizeStudy, scenarioLabel } from "../experiment/study.js";
@@ -107,41 +108,47 @@ async function runOnce(ref: string, options: RunOptions, context: CliContext): P
   const seed = options.seed ?? scenario.seed;
   const result = simulate(scenario, seed, { counterfactual: true, recordFirms: true });
   const runDir = join(options.out ?? "out", scenario.name, String(seed));
-  writeCsvFile(join(runDir, "metrics.csv"), metricColumns(result.metrics));
-  const files = ["metrics.csv"];
-  if (result.counterfactualMetrics) {
-    writeCsvFile(join(runDir, "counterfactual_metrics.csv"), metricColumns(result.counterfactualMetrics));
-    files.push("counterfactual_metrics.csv");
-  }
-  writeCsvFile(join(runDir, "firms.csv"), firmColumns(result.firms));
-  files.push("firms.csv");
-  const incumbents = result.incumbentProfits ?? [];
-  if (scenario.regime && incumbents.length > 0) {
-    // the capture test (claim H2): each incumbent's profit over the run, with and without the regime, same seed
-    writeCsvFile(join(runDir, "incumbents.csv"), [
-      { name: "firm", values: incumbents.map((i) => i.firm) },
-      { name: "kind", values: incumbents.map((i) => i.kind) },
-      { name: "profitUsdM", values: incumbents.map((i) => i.profitUsdM) },
-      { name: "profitNoRegimeUsdM", values: incumbents.map((i) => i.profitNoRegimeUsdM) },
-      { name: "gainUsdM", values: incumbents.map((i) => i.profitUsdM - i.profitNoRegimeUsdM) },
-    ]);
-    files.push("incumbents.csv");
-  }
-  writeJsonAtomic(join(runDir, "manifest.json"), {
-    scenario: scenario.name,
-    scenarioFile: loaded.file,
-    scenarioHash: loaded.hash,
-    seed,
-    moatVersion: moatVersion(),
-    nodeVersion: nodeVersion(),
-    startYear: scenario.startYear,
-    periodsPerYear: scenario.periodsPerYear,
-    regimeStartPeriod: scenario.regime ? scenario.regime.startPeriod : null,
-    ...(options.set && Object.keys(options.set).length > 0 ? { overrides: options.set } : {}),
-    warnings: result.warnings,
+  // the whole set is written into a staging folder beside runDir, then put in its place: a killed
+  // run leaves the previous set or the new one, never a mix (nor a file of an earlier run)
+  const files = await replaceFolder(runDir, async (stagingDir) => {
+    const written = ["metrics.csv"];
+    writeCsvFile(join(stagingDir, "metrics.csv"), metricColumns(result.metrics));
+    if (result.counterfactualMetrics) {
+      writeCsvFile(join(stagingDir, "counterfactual_metrics.csv"), metricColumns(result.counterfactualMetrics));
+      written.push("counterfactual_metrics.csv");
+    }
+    writeCsvFile(join(stagingDir, "firms.csv"), firmColumns(result.firms));
+    written.push("firms.csv");
+    const incumbents = result.incumbentProfits ?? [];
+    if (scenario.regime && incumbents.length > 0) {
+      // the capture test (claim H2): each incumbent's profit over the run, with and without the regime, same seed
+      writeCsvFile(join(stagingDir, "incumbents.csv"), [
+        { name: "firm", values: incumbents.map((i) => i.firm) },
+        { name: "kind", values: incumbents.map((i) => i.kind) },
+        { name: "profitUsdM", values: incumbents.map((i) => i.profitUsdM) },
+        { name: "profitNoRegimeUsdM", values: incumbents.map((i) => i.profitNoRegimeUsdM) },
+        { name: "gainUsdM", values: incumbents.map((i) => i.profitUsdM - i.profitNoRegimeUsdM) },
+      ]);
+      written.push("incumbents.csv");
+    }
+    writeJsonAtomic(join(stagingDir, "manifest.json"), {
+      scenario: scenario.name,
+      scenarioFile: loaded.file,
+      scenarioHash: loaded.hash,
+      seed,
+      moatVersion: moatVersion(),
+      nodeVersion: nodeVersion(),
+      startYear: scenario.startYear,
+      periodsPerYear: scenario.periodsPerYear,
+      regimeStartPeriod: scenario.regime ? scenario.regime.startPeriod : null,
+      ...(options.set && Object.keys(options.set).length > 0 ? { overrides: options.set } : {}),
+      warnings: result.warnings,
+    });
+    written.push("manifest.json");
+    written.push(...(await writeChart(stagingDir, context.stderr)).map((f) => relative(stagingDir, f)));
+    return written;
   });
-  files.push("manifest.json");
-  files.push(...(await writeChart(runDir, context.stderr)).map((f) => relative(runDir, f)));
+  const incumbents = result.incumbentProfits ?? [];
 
   const regime = scenario.regime ? `regime ${scenario.regime.name} from ${periodLabel(scenario.regime.startPeriod, scenario.startYear, scenario.periodsPerYear)}` : "no regime";
   context.stdout.write(`${scenario.name}, seed ${seed}: ${scenario.periods} periods, ${regime}\n`);

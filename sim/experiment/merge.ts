@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { writeFileAtomic } from "../io/atomic.js";
+import { lockFolder } from "../io/lock.js";
 import { checkpointDir, readStudyRecord, runFileName, runsOf, verifyRunFiles, writeStudyRecord, type StudyRecord } from "./checkpoint.js";
 import { StudyError } from "./errors.js";
 import { writeStudyOutputs } from "./tables.js";
@@ -65,6 +66,15 @@ export function checkShards(shardDirs: readonly string[], outDir: string): { rec
 }
 
 export function mergeShards(shardDirs: readonly string[], outDir: string): MergeResult {
+  const lock = lockFolder(outDir, `moat merge ${shardDirs.join(" ")} --out ${outDir}`);
+  try {
+    return mergeShardsLocked(shardDirs, outDir);
+  } finally {
+    lock.release();
+  }
+}
+
+function mergeShardsLocked(shardDirs: readonly string[], outDir: string): MergeResult {
   const { record, present } = checkShards(shardDirs, outDir);
   writeStudyRecord(outDir, record);
   const target = resolve(outDir);

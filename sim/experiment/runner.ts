@@ -1,4 +1,4 @@
-// Runs a planned study into its output directory: checks the directory (a different study there
+// Runs a planned study into its output directory: locks it (one moat per folder), checks it (a different study there
 // is an error; the same one continues only with --resume), records the plan, runs what is not yet
 // finished on the worker pool (checkpointing each run as it ends), and when every run of the
 // study is there writes the tables. A shard runs only its slice and leaves the tables to
@@ -7,6 +7,7 @@ import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { StudyError } from "./errors.js";
 import { isTemporaryName } from "../io/atomic.js";
+import { lockFolder } from "../io/lock.js";
 import {
   checkpointDir,
   finishedRunFiles,
@@ -41,6 +42,8 @@ export interface RunStudyOptions {
   /** abort (Ctrl-C): runs in flight are dropped, finished ones stay checkpointed */
   signal?: AbortSignal;
   progress?: { stream: NodeJS.WriteStream; enabled: boolean };
+  /** the command line, recorded in the folder's lock (default: the study's type and name) */
+  command?: string;
   /** each run's result as it arrives (the bench reads the workers' memory from it) */
   onRun?: (result: RunTaskResult) => void;
 }
@@ -113,6 +116,16 @@ export function checkOutDir(outDir: string, plan: StudyPlan, options: Pick<RunSt
 }
 
 export async function runStudy(plan: StudyPlan, options: RunStudyOptions): Promise<RunStudyResult> {
+  // one writer per folder: a second moat on it is refused (a killed one's lock is taken over)
+  const lock = lockFolder(options.outDir, options.command ?? `moat ${plan.definition.type} ${plan.definition.name}`);
+  try {
+    return await runStudyLocked(plan, options);
+  } finally {
+    lock.release();
+  }
+}
+
+async function runStudyLocked(plan: StudyPlan, options: RunStudyOptions): Promise<RunStudyResult> {
   const { outDir } = options;
   const state = checkOutDir(outDir, plan, options);
   if (state === "fresh") removeStudy(outDir);
