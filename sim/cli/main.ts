@@ -6,6 +6,7 @@
 import { Command, CommanderError } from "commander";
 import { hasProblems } from "../experiment/errors.js";
 import { moatVersion } from "../experiment/environment.js";
+import { registerCalibrateCommand } from "./calibrate.js";
 import { registerClaimsCommand } from "./claims.js";
 import type { CliContext } from "./common.js";
 import { registerCompareCommand } from "./compare.js";
@@ -74,6 +75,7 @@ Each command has --help with examples; docs/EXPERIMENTS.md explains the outputs.
   registerMergeCommand(program, context, setExitCode);
   registerClaimsCommand(program, context, setExitCode);
   registerDecomposeCommand(program, context, setExitCode);
+  registerCalibrateCommand(program, context, setExitCode);
   await registerOptionalCommands(program, context, setExitCode);
 
   try {

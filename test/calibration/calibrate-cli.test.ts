@@ -1,0 +1,81 @@
+// `moat calibrate`: its --help examples, the observed moments it prints, the report it writes (the
+// same bytes for the same seeds) and the mistakes it refuses with exit status 2.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { EPOCH_CREDIT, MOMENTS } from "../../sim/calibration/moments.js";
+import { parseCsv } from "../../sim/io/csv.js";
+import { REPO, moat, tempDir } from "../experiment/helpers.js";
+
+describe("moat calibrate", () => {
+  it("has a worked example in its help", async () => {
+    const help = await moat("calibrate", "--help");
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/Examples?:\n\s+moat calibrate/);
+  });
+
+  it("runs every example of its --help and of docs/CALIBRATION.md (each report into a temporary folder)", async () => {
+    const help = (await moat("calibrate", "--help")).stdout;
+    const docs = readFileSync(join(REPO, "docs", "CALIBRATION.md"), "utf8");
+    const examples = [
+      ...[...help.split("Examples:")[1].matchAll(/^\s+moat (calibrate[^#\n]*)/gm)].map((m) => m[1]),
+      ...[...docs.matchAll(/^npx moat (calibrate[^#\n]*)/gm)].map((m) => m[1]),
+    ].map((line) => line.trim().split(/\s+/));
+    expect(examples.length).toBe(5);
+    for (const args of examples) {
+      const result = await moat(...args, "--out", tempDir());
+      expect(result.code, args.join(" ")).toBe(0);
+    }
+  });
+
+  it("prints the observed moments with the trends and the credit line", async () => {
+    const result = await moat("calibrate");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("499 models");
+    expect(result.stdout).toMatch(/Organizations at or above 1e25 FLOP\s+0\s+0\s+0\s+1\s+0\s+3\s+11\n/);
+    expect(result.stdout).toMatch(/largest training run: x\d+\.\d\d per year \(log-linear fit, 2018-2024\)/);
+    expect(result.stdout).toContain("(log-linear fit over the years with >= 5 cost estimates: 2019, 2020, 2021, 2022, 2023)");
+    expect(result.stdout.trimEnd().endsWith(EPOCH_CREDIT)).toBe(true);
+  });
+
+  it("writes the report, its tables and one chart per moment, the same bytes for the same seeds", async () => {
+    const root = tempDir();
+    const args = ["calibrate", "--report", "--seeds", "3", "--seed", "4"];
+    const first = await moat(...args, "--out", join(root, "a"));
+    expect(first.code).toBe(0);
+    const second = await moat(...args, "--out", join(root, "b"));
+    expect(second.code).toBe(0);
+    for (const file of ["report.md", "moments.csv", "runs.csv"]) expect(readFileSync(join(root, "a", file))).toEqual(readFileSync(join(root, "b", file)));
+    const moments = parseCsv(readFileSync(join(root, "a", "moments.csv"), "utf8"));
+    expect(moments.header).toEqual(["moment", "year", "data", "data_models", "model_mean", "model_q05", "model_q95", "model_seeds", "data_source"]);
+    expect(moments.rows.every((r) => r[8] === EPOCH_CREDIT)).toBe(true);
+    expect(moments.rows.length).toBe(MOMENTS.length * 5); // 2020-2024
+    const row = moments.rows.find((r) => r[0] === "organizations_1e25" && r[1] === "2024")!;
+    expect(row[2]).toBe("11");
+    expect(parseCsv(readFileSync(join(root, "a", "runs.csv"), "utf8")).rows.length).toBe(3 * MOMENTS.length * 5);
+    const report = readFileSync(join(root, "a", "report.md"), "utf8");
+    expect(report).toContain("3 seeds derived from master seed 4");
+    expect(report.trimEnd().endsWith(EPOCH_CREDIT)).toBe(true);
+    for (const { id } of MOMENTS) for (const ext of ["vl.json", "svg", "png"]) expect(existsSync(join(root, "a", "charts", `${id}.${ext}`))).toBe(true);
+  });
+
+  it("refuses a scenario with a regime, and one outside the data's years, writing nothing", async () => {
+    const root = tempDir();
+    const regime = await moat("calibrate", "--report", "--scenario", "licensing-era", "--seeds", "1", "--out", join(root, "r"));
+    expect(regime.code).toBe(2);
+    expect(regime.stderr).toContain("moat calibrate: --scenario licensing-era: expected a scenario with no regime");
+    const late = await moat("calibrate", "--report", "--scenario", "baseline", "--seeds", "1", "--out", join(root, "l"));
+    expect(late.code).toBe(2);
+    expect(late.stderr).toContain("covers no full year of the data (2018-2024)");
+    expect(existsSync(join(root, "r")) || existsSync(join(root, "l"))).toBe(false);
+  });
+
+  it("names the file, the row and the column of a bad data file", async () => {
+    const root = tempDir();
+    const file = join(root, "bad.csv");
+    writeFileSync(file, "model,organization,country,publication_date,training_compute_flop,accessibility,training_cost_2023_usd\nM,O,France,2024-01-01,-3,API access,\n");
+    const result = await moat("calibrate", "--data", file);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${file}: row 2 (M): training_compute_flop: expected a positive number of FLOP or nothing, got "-3"`);
+  });
+});
