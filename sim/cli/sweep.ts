@@ -1,5 +1,5 @@
 // `moat sweep <scenario> --vary path=values`: a full grid over listed values, or a Latin
-// hypercube sample over ranges (global sensitivity), each point run on the same seeds.
+// hypercube or Sobol' sample over ranges (global sensitivity), each point run on the same seeds.
 import type { Command } from "commander";
 import { InvalidArgumentError } from "commander";
 import { normalizeStudy, scenarioLabel } from "../experiment/study.js";
@@ -7,31 +7,28 @@ import { UsageError, addStudyOptions, collectVary, executeStudy, wholeNumber, ty
 
 export const DEFAULT_SWEEP_SEEDS = 5;
 
-function parseSample(text: string): "grid" | "lhs" {
-  if (text === "grid" || text === "lhs") return text;
-  if (text === "sobol")
-    throw new InvalidArgumentError(
-      "Sobol sampling is not available: no well-kept npm package generates Sobol sequences, so moat samples Latin hypercubes only (--sample lhs); see docs/EXPERIMENTS.md",
-    );
-  throw new InvalidArgumentError(`expected grid or lhs, got ${JSON.stringify(text)}`);
+function parseSample(text: string): "grid" | "lhs" | "sobol" {
+  if (text === "grid" || text === "lhs" || text === "sobol") return text;
+  throw new InvalidArgumentError(`expected grid, lhs or sobol, got ${JSON.stringify(text)}`);
 }
 
 export function registerSweepCommand(program: Command, context: CliContext, setExitCode: (code: number) => void): void {
   const command = program
     .command("sweep")
-    .summary("sweep parameters over a grid or a Latin hypercube")
+    .summary("sweep parameters over a grid, a Latin hypercube or Sobol' points")
     .description(
       `Vary scenario fields and run every point on the same seeds. --vary path=v1,v2,... lists values
 (a full grid over all --vary flags; the last varies fastest); --vary path=min:max gives a range,
 sampled with --sample lhs --points K (Latin hypercube: each range cut into K strata, each used
-once). Fields the scenario schema declares log scale (the FLOP lines, e.g. regime.thresholdFlop)
+once) or --sample sobol --points K (the first K points of the Sobol' sequence, K a power of two;
+see docs/SENSITIVITY.md). Fields the scenario schema declares log scale (the FLOP lines, e.g. regime.thresholdFlop)
 are sampled log-uniformly, fields it declares whole numbers are rounded. Output in out/<study name>/: runs,
 summary (per point) and manifest.json with each point's values; one column per varied path.`,
     )
     .argument("<scenario>", "scenario name in scenarios/ or path")
     .option("--vary <path=values>", "path=v1,v2,... (grid) or path=min:max (range); repeatable", collectVary)
-    .option("--sample <method>", "grid (default) or lhs (Latin hypercube over ranges)", parseSample)
-    .option("--points <k>", "points to sample with --sample lhs", wholeNumber("--points", 1, 1_000_000))
+    .option("--sample <method>", "grid (default), lhs (Latin hypercube over ranges) or sobol (Sobol' points over ranges)", parseSample)
+    .option("--points <k>", "points to sample with --sample lhs or sobol (a power of two)", wholeNumber("--points", 1, 1_000_000))
     .option("--seeds <n>", `seeds per point (default ${DEFAULT_SWEEP_SEEDS})`, wholeNumber("--seeds", 1, 1_000_000))
     .addHelpText(
       "after",
@@ -41,18 +38,20 @@ Examples:
         # 9 points x 10 seeds; out/sweep-licensing-era/summary.csv has one column per varied path
   moat sweep licensing-era --vary regime.thresholdFlop=1e24:1e28 --vary regime.enforcement.penaltyUsdM=1:1000 \\
         --sample lhs --points 64 --seeds 4     # thresholdFlop log-uniform, penalty uniform
+  moat sweep licensing-era --vary regime.thresholdFlop=1e24:1e28 --vary regime.complianceCosts.scale=0.5:2.5 \\
+        --sample sobol --points 64 --seeds 4   # the first 64 Sobol' points, mapped the same way
   moat sweep licensing-era --vary regime.preReleaseApproval.auditDelayQuarters=0,2,4,8 --shard 1/4 --out shards/1   # see moat merge`,
     )
-    .action(async (scenario: string, options: StudyOptions & { vary?: VarySpec; sample?: "grid" | "lhs"; points?: number; seeds?: number }) => {
+    .action(async (scenario: string, options: StudyOptions & { vary?: VarySpec; sample?: "grid" | "lhs" | "sobol"; points?: number; seeds?: number }) => {
       if (!options.vary) throw new UsageError(["moat sweep: expected at least one --vary path=values (e.g. --vary regime.thresholdFlop=1e25,1e26)"]);
-      if (options.points !== undefined && options.sample !== "lhs")
-        throw new UsageError(["moat sweep: --points applies to --sample lhs (a grid has one point per combination of the listed values)"]);
+      if (options.points !== undefined && options.sample !== "lhs" && options.sample !== "sobol")
+        throw new UsageError(["moat sweep: --points applies to --sample lhs or sobol (a grid has one point per combination of the listed values)"]);
       const definition = normalizeStudy(
         {
           type: "sweep",
           scenario,
           vary: options.vary,
-          sample: options.sample === "lhs" ? { method: "lhs", points: options.points } : { method: "grid" },
+          sample: options.sample === "lhs" || options.sample === "sobol" ? { method: options.sample, points: options.points } : { method: "grid" },
           seeds: options.seeds ?? DEFAULT_SWEEP_SEEDS,
           masterSeed: options.seed,
           set: options.set,

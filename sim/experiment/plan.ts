@@ -14,6 +14,7 @@ import { moatVersion, nodeVersion } from "./environment.js";
 import { StudyError, hasProblems } from "./errors.js";
 import { parameterPathInfo } from "./parameters.js";
 import { gridPoints, latinHypercubePoints, type ParameterValue, type Point, type RangeParameter } from "./sampling.js";
+import { pointsFromUnitRows, sobolPoints } from "./sobol-sequence.js";
 import { deriveSeeds } from "./seeds.js";
 import type { StudyDefinition, StudyType } from "./study.js";
 
@@ -39,7 +40,7 @@ export interface StudyManifest {
     parameters?: string[];
     /** how each was varied: listed values (grid) or a sampled range */
     vary?: ({ path: string; values: ParameterValue[] } | { path: string; min: number; max: number; scale: "linear" | "log"; integer: boolean })[];
-    sample?: { method: "grid" } | { method: "lhs"; points: number };
+    sample?: { method: "grid" } | { method: "lhs" | "sobol"; points: number };
     /** parameter values of each point, by point number */
     points?: Point[];
     set?: Record<string, unknown>;
@@ -132,7 +133,11 @@ export async function planStudy(definition: StudyDefinition, where: string): Pro
   const masterSeed = definition.masterSeed ?? (bases[0] as Scenario).seed;
   const ranges: RangeParameter[] = definition.vary.ranges.map((r) => ({ ...r, integer: integerPath.get(r.path) ?? false }));
   const points: Point[] =
-    definition.sample.method === "lhs" ? latinHypercubePoints(ranges, definition.sample.points, masterSeed) : gridPoints(definition.vary.grid);
+    definition.sample.method === "lhs"
+      ? latinHypercubePoints(ranges, definition.sample.points, masterSeed)
+      : definition.sample.method === "sobol"
+        ? pointsFromUnitRows(ranges, sobolPoints(definition.sample.points, ranges.length))
+        : gridPoints(definition.vary.grid);
   const seeds = deriveSeeds(masterSeed, definition.seeds);
 
   // 3. every arm x point scenario, validated

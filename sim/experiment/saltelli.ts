@@ -18,7 +18,7 @@
 import { streamFor } from "../random.js";
 import { quantileSorted } from "../statistics.js";
 import type { Point, RangeParameter } from "./sampling.js";
-import { isPowerOfTwo, pointsFromUnitRows, sobolPoints, SOBOL_MAX_DIMENSIONS, type SobolOptions } from "./sobol-sequence.js";
+import { isPowerOfTwo, nearestPowerOfTwo, pointsFromUnitRows, sobolPoints, SOBOL_MAX_DIMENSIONS, type SobolOptions } from "./sobol-sequence.js";
 
 export interface SaltelliOptions {
   /** also run the B_A^(i) rows, for second-order indices (default false: N (d + 2) runs) */
@@ -39,7 +39,7 @@ export function saltelliUnitRows(parameterCount: number, baseCount: number, opti
     throw new RangeError(`Saltelli design: the parameter count must be a whole number from 1 to ${SOBOL_MAX_DIMENSIONS / 2}, got ${d}`);
   if (!isPowerOfTwo(baseCount))
     throw new RangeError(
-      `Saltelli design: the base sample size N must be a power of two (Sobol' points are balanced in blocks of 2^k), got ${baseCount}; try ${2 ** Math.max(0, Math.round(Math.log2(Math.max(1, baseCount))))}`,
+      `Saltelli design: the base sample size N must be a power of two (Sobol' points are balanced in blocks of 2^k), got ${baseCount}; try ${nearestPowerOfTwo(baseCount)}`,
     );
   const sobolOptions: SobolOptions = options.digitalShiftSeed === undefined ? {} : { digitalShiftSeed: options.digitalShiftSeed };
   const base = sobolPoints(baseCount, 2 * d, sobolOptions);

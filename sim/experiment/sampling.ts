@@ -1,8 +1,6 @@
 // Points of a sweep: full grids over listed values, and Latin-hypercube samples over ranges for
-// global sensitivity. Portable (no Node imports).
-//
-// No well-kept npm package generates Sobol sequences, so moat offers Latin hypercube sampling only
-// (McKay, Beckman & Conover 1979); see docs/EXPERIMENTS.md.
+// global sensitivity (McKay, Beckman & Conover 1979); Sobol' points over ranges come from
+// sobol-sequence.ts through the same `scaleUnit`. Portable (no Node imports).
 import seedrandom from "seedrandom";
 import { parameterInfo } from "../scenario/parameters.js";
 
@@ -52,10 +50,13 @@ export function scaleUnit(parameter: RangeParameter, u: number): number {
     const high = Math.floor(parameter.max);
     return Math.min(high, low + Math.floor(u * (high - low + 1)));
   }
+  // u = 0 (the first Sobol' point) is min exactly: exp(ln min) can miss it in the last bit
   const x =
-    parameter.scale === "log"
-      ? Math.exp(Math.log(parameter.min) + u * (Math.log(parameter.max) - Math.log(parameter.min)))
-      : parameter.min + u * (parameter.max - parameter.min);
+    u === 0
+      ? parameter.min
+      : parameter.scale === "log"
+        ? Math.exp(Math.log(parameter.min) + u * (Math.log(parameter.max) - Math.log(parameter.min)))
+        : parameter.min + u * (parameter.max - parameter.min);
   return parameter.integer ? Math.round(x) : x;
 }
 

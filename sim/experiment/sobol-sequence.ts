@@ -101,6 +101,11 @@ export function isPowerOfTwo(n: number): boolean {
   return Number.isInteger(n) && n >= 1 && (n & (n - 1)) === 0 && n <= TWO_TO_32;
 }
 
+/** The power of two nearest n on a log scale (at least 1), to suggest in an error message. */
+export function nearestPowerOfTwo(n: number): number {
+  return 2 ** Math.max(0, Math.round(Math.log2(Math.max(1, n))));
+}
+
 /**
  * Unit-cube rows mapped onto parameter ranges, column j onto parameters[j]: x = min + u (max - min)
  * on the linear scale, exp(ln min + u (ln max - ln min)) on the log scale, whole numbers as

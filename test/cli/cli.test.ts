@@ -69,7 +69,7 @@ describe("user mistakes", () => {
     { name: "unknown parameter path", args: ["sweep", TINY_LICENSING, "--vary", "regime.thresholdFlops=1e25,1e26"], message: /unknown parameter path regime\.thresholdFlops: regime has no field thresholdFlops/ },
     { name: "unknown top-level path", args: ["sweep", TINY_LICENSING, "--vary", "periodz=4,8"], message: /unknown parameter path periodz: a scenario has no field periodz/ },
     { name: "value the schema refuses", args: ["sweep", TINY_LICENSING, "--vary", "regime.thresholdFlop=1e26,oops"], message: /regime\.thresholdFlop: expected a number >= 0, got "oops" \(point 1/ },
-    { name: "Sobol", args: ["sweep", TINY_LICENSING, "--vary", "regime.thresholdFlop=1e24:1e28", "--sample", "sobol", "--points", "8"], message: /Sobol sampling is not available/ },
+    { name: "Sobol points not a power of two", args: ["sweep", TINY_LICENSING, "--vary", "regime.thresholdFlop=1e24:1e28", "--sample", "sobol", "--points", "10"], message: /sample\.points: expected a power of two for sobol .* got 10; try 8/ },
     { name: "range without lhs", args: ["sweep", TINY_LICENSING, "--vary", "regime.thresholdFlop=1e24:1e28"], message: /expected lists of values for a grid, got ranges for regime\.thresholdFlop \(add sample: lhs/ },
     { name: "bad seed", args: ["compare", TINY_BASELINE, TINY_LICENSING, "--seed", "-3"], message: /--seed <n>' argument '-3' is invalid\. expected a whole number/ },
     { name: "bad shard", args: ["compare", TINY_BASELINE, TINY_LICENSING, "--shard", "4/3"], message: /expected k\/n with 1 <= k <= n/ },
