@@ -1,12 +1,15 @@
 // `moat claims`: run the study family of every hypothesis in scenarios/claims/ (H1-H10 of
-// docs/CLAIMS.md) and write out/claims/report.md, report.html and results.csv.
+// docs/CLAIMS.md) through the experiment runner (checkpointed, resumable, shardable) and write
+// out/claims/report.md, report.html and results.csv.
 import { join } from "node:path";
 import type { Command } from "commander";
 import { moatRoot } from "../experiment/environment.js";
 import { defaultWorkers } from "../experiment/pool.js";
-import { defaultSettings, quickSettings, runClaims } from "../report/claims.js";
+import type { Shard } from "../experiment/runner.js";
+import { defaultSettings, quickSettings, type ClaimsRun } from "../report/claims.js";
+import { CLAIMS_CHECKPOINT, mergeClaimsShards, removeClaimsCheckpoint, runClaims } from "../report/claims-run.js";
 import { writeClaimsReport } from "../report/claims-report.js";
-import { parseWorkers, wholeNumber, type CliContext } from "./common.js";
+import { UsageError, collectList, parseShard, parseWorkers, shellQuote, wholeNumber, type CliContext } from "./common.js";
 
 export interface ClaimsOptions {
   seeds?: number;
@@ -16,11 +19,16 @@ export interface ClaimsOptions {
   workers?: number;
   claims: string;
   quiet?: boolean;
+  resume?: boolean;
+  fresh?: boolean;
+  shard?: Shard;
+  merge?: string[];
+  keepCheckpoint?: boolean;
 }
 
 export function registerClaimsCommand(
   program: Command,
-  context: Pick<CliContext, "stdout" | "stderr"> = { stdout: process.stdout, stderr: process.stderr },
+  context: Pick<CliContext, "stdout" | "stderr"> & Partial<Pick<CliContext, "argv">> = { stdout: process.stdout, stderr: process.stderr },
   setExitCode: (code: number) => void = () => undefined,
 ): void {
   program
@@ -31,6 +39,10 @@ export function registerClaimsCommand(
 one-parameter-at-a-time sweeps over the FLOP threshold, compliance-cost scale, enforcement, audit
 delay and algorithmic-efficiency growth), judge each claim by the stated rule, and write
 <out>/report.md, <out>/report.html (self-contained) and <out>/results.csv (every number printed).
+The runs go through the study runner: each is checkpointed in <out>/${CLAIMS_CHECKPOINT}/ as it ends, so
+an interrupted run continues with --resume; --shard k/n runs a slice (on any machine) and
+--merge combines the slices into the report an unsharded run writes, byte for byte. The
+checkpoint is removed once the report is written (--keep-checkpoint keeps it).
 docs/CLAIMS-METHOD.md says how to add a hypothesis.`,
     )
     .option("--seeds <n>", "seeds per arm at the scenarios' parameters (default 60; --quick: 3)", wholeNumber("--seeds", 1, 100_000))
@@ -39,6 +51,11 @@ docs/CLAIMS-METHOD.md says how to add a hypothesis.`,
     .option("--quick", "a small version: 12 quarters, the ends of each sweep, 2 seeds per sweep point")
     .option("--workers <n>", "worker threads (default: all cores)", parseWorkers)
     .option("--claims <dir>", "directory of study files", join(moatRoot(), "scenarios", "claims"))
+    .option("--resume", "continue the claims run checkpointed in --out; finished runs are kept")
+    .option("--fresh", "discard the checkpoint in --out and start over")
+    .option("--shard <k/n>", "run only slice k of n of the runs (run i is in slice (i mod n) + 1); combine with --merge", parseShard)
+    .option("--merge <dirs>", "combine the --out folders of finished shards (comma-separated; same settings as the shards) and write the report", collectList)
+    .option("--keep-checkpoint", "keep the run checkpoint after writing the report")
     .option("--quiet", "no progress line")
     .addHelpText(
       "after",
@@ -46,24 +63,79 @@ docs/CLAIMS-METHOD.md says how to add a hypothesis.`,
 Examples:
   moat claims                          # 60 seeds (30 per sweep point), about half a minute on 2 cores
   moat claims --quick --out out/claims-quick
-  moat claims --seeds 100 --sweep-seeds 20 --workers 8`,
+  moat claims --seeds 100 --sweep-seeds 20 --workers 8
+  moat claims --resume                 # after Ctrl-C or a crash: finished runs are not redone
+  moat claims --quick --shard 1/2 --out shards/1    # and --shard 2/2 --out shards/2, anywhere
+  moat claims --quick --merge shards/1,shards/2 --out out/claims-quick`,
     )
     .action(async (options: ClaimsOptions) => {
       const started = Date.now();
       const settings = options.quick ? quickSettings(options.seeds ?? 3) : defaultSettings(options.seeds ?? 60);
       if (options.sweepSeeds !== undefined) settings.sweepSeeds = options.sweepSeeds;
-      const progress = !options.quiet && context.stderr.isTTY;
-      const run = await runClaims({
-        claimsDir: options.claims,
-        settings,
-        workers: options.workers ?? defaultWorkers(),
-        onProgress: progress ? (done, total) => context.stderr.write(`\rmoat claims: ${done}/${total} runs`) : undefined,
-      });
-      if (progress) context.stderr.write("\n");
+      if (options.resume && options.fresh) throw new UsageError(["moat claims: --resume and --fresh contradict each other: choose one"]);
+      if (options.merge && (options.shard || options.resume || options.fresh))
+        throw new UsageError(["moat claims: --merge combines finished shards: it takes no --shard, --resume or --fresh"]);
+
+      let run: ClaimsRun;
+      let summary: string;
+      if (options.merge) {
+        run = await mergeClaimsShards({ claimsDir: options.claims, settings, shardDirs: options.merge, outDir: options.out });
+        summary = `merged ${options.merge.length} shard${options.merge.length === 1 ? "" : "s"}: ${run.runCount} runs`;
+      } else {
+        const controller = new AbortController();
+        let interrupts = 0;
+        const onInterrupt = () => {
+          interrupts++;
+          if (interrupts === 1) {
+            context.stderr.write("\nstopping: runs in flight are dropped, finished runs stay saved (Ctrl-C again to quit at once)\n");
+            controller.abort();
+          } else process.exit(130);
+        };
+        process.on("SIGINT", onInterrupt);
+        process.on("SIGTERM", onInterrupt);
+        let result;
+        try {
+          result = await runClaims({
+            claimsDir: options.claims,
+            settings,
+            outDir: options.out,
+            workers: options.workers ?? defaultWorkers(),
+            resume: options.resume,
+            fresh: options.fresh,
+            shard: options.shard,
+            signal: controller.signal,
+            progress: { stream: context.stderr, enabled: context.stderr.isTTY === true && !options.quiet },
+          });
+        } finally {
+          process.off("SIGINT", onInterrupt);
+          process.off("SIGTERM", onInterrupt);
+        }
+        const finished = result.reused + result.ran;
+        if (result.interrupted) {
+          const argv = context.argv ?? ["claims"];
+          const again = [...argv.filter((a) => a !== "--fresh"), ...(argv.includes("--resume") ? [] : ["--resume"])];
+          context.stderr.write(
+            `interrupted: ${finished} of ${result.total} runs finished and saved in ${join(options.out, CLAIMS_CHECKPOINT)}\ncontinue with: moat ${again.map(shellQuote).join(" ")}\n`,
+          );
+          setExitCode(130);
+          return;
+        }
+        if (!result.complete || !result.run) {
+          context.stdout.write(
+            `shard ${options.shard?.index}/${options.shard?.count} of the claims: ${finished} of ${result.total} runs finished (${result.ran} now, ${result.reused} reused) in ${join(options.out, CLAIMS_CHECKPOINT)}\n` +
+              `when every shard is done: moat claims --merge <shard folders, comma-separated> --out <dir>, with the same settings\n`,
+          );
+          setExitCode(0);
+          return;
+        }
+        run = result.run;
+        summary = result.reused > 0 ? `${run.runCount} runs (${result.reused} reused from the checkpoint)` : `${run.runCount} runs`;
+      }
       const elapsed = (Date.now() - started) / 1000;
       const written = await writeClaimsReport(run, options.out, elapsed);
+      if (!options.keepCheckpoint) removeClaimsCheckpoint(options.out);
       for (const claim of run.claims) context.stdout.write(`${claim.study.id} ${claim.study.title}: ${claim.verdict}\n`);
-      context.stdout.write(`${run.runCount} runs in ${elapsed.toFixed(1)} s; wrote ${written.files.filter((f) => !f.endsWith(".svg")).join(", ")}\n`);
+      context.stdout.write(`${summary} in ${elapsed.toFixed(1)} s; wrote ${written.files.filter((f) => !f.endsWith(".svg")).join(", ")}\n`);
       setExitCode(0);
     });
 }

@@ -65,16 +65,17 @@ export function checkShards(shardDirs: readonly string[], outDir: string): { rec
   return { record: first.record, present: new Map([...records.map((r) => r.dir), ...(target ? [outDir] : [])].map((dir, i) => [dir, present[i]])) };
 }
 
-export function mergeShards(shardDirs: readonly string[], outDir: string): MergeResult {
+/** Copy the shards' run files into outDir's checkpoint and write the tables (unless `tables: false`). */
+export function mergeShards(shardDirs: readonly string[], outDir: string, options: { tables?: boolean } = {}): MergeResult {
   const lock = lockFolder(outDir, `moat merge ${shardDirs.join(" ")} --out ${outDir}`);
   try {
-    return mergeShardsLocked(shardDirs, outDir);
+    return mergeShardsLocked(shardDirs, outDir, options);
   } finally {
     lock.release();
   }
 }
 
-function mergeShardsLocked(shardDirs: readonly string[], outDir: string): MergeResult {
+function mergeShardsLocked(shardDirs: readonly string[], outDir: string, options: { tables?: boolean }): MergeResult {
   const { record, present } = checkShards(shardDirs, outDir);
   writeStudyRecord(outDir, record);
   const target = resolve(outDir);
@@ -86,6 +87,6 @@ function mergeShardsLocked(shardDirs: readonly string[], outDir: string): MergeR
     if (source === undefined) continue;
     writeFileAtomic(join(checkpointDir(outDir), name), readFileSync(join(checkpointDir(source), name)), { verify: true });
   }
-  const files = writeStudyOutputs(outDir, record);
+  const files = options.tables === false ? [] : writeStudyOutputs(outDir, record);
   return { outDir, runs: record.runCount, files };
 }

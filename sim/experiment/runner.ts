@@ -46,6 +46,8 @@ export interface RunStudyOptions {
   command?: string;
   /** each run's result as it arrives (the bench reads the workers' memory from it) */
   onRun?: (result: RunTaskResult) => void;
+  /** false: keep only the checkpoint, write no tables (the claims report reads the run files) */
+  tables?: boolean;
 }
 
 export interface RunStudyResult {
@@ -57,7 +59,7 @@ export interface RunStudyResult {
   /** runs done by this call */
   ran: number;
   interrupted: boolean;
-  /** every run of the whole study is finished and the tables are written */
+  /** every run of the whole study is finished (and the tables are written, unless `tables: false`) */
   complete: boolean;
   files: string[];
   /** distinct warnings the runs of this call reported */
@@ -177,7 +179,7 @@ async function runStudyLocked(plan: StudyPlan, options: RunStudyOptions): Promis
   if (aborted) return result;
   const allFinished = finishedRunFiles(outDir);
   if (plan.runs.every((run) => allFinished.has(runFileName(run)))) {
-    result.files = writeStudyOutputs(outDir, record);
+    if (options.tables !== false) result.files = writeStudyOutputs(outDir, record);
     result.complete = true;
   }
   return result;

@@ -1,7 +1,8 @@
 // The claims families (docs/CLAIMS.md, H1-H10): one study file per hypothesis in
 // scenarios/claims/, run as arms against baseline on common random numbers plus one-at-a-time
-// sensitivity sweeps, and judged by one stated rule. Evaluation is pure (plain records in, plain
-// records out); loading files and running the simulations are the I/O edge at the bottom.
+// sensitivity sweeps, and judged by one stated rule. This module holds the study files, the
+// settings each needs run (`designClaims`) and the judging (`judgeClaims`), both pure; the runs
+// themselves go through the experiment layer's planner and runner (sim/report/claims-run.ts).
 //
 // Study file format (validated with zod; unknown keys are errors), see docs/CLAIMS-METHOD.md:
 //   id: H1                      title: Concentration
@@ -21,14 +22,9 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { loadScenario } from "../scenario/load.js";
 import { parameterInfo } from "../scenario/parameters.js";
-import type { Scenario } from "../scenario/schema.js";
 import { deriveSeeds } from "../experiment/seeds.js";
-import { runMetrics, type RunMetrics, type RunTask } from "../experiment/worker.js";
-import { runTasks } from "../experiment/pool.js";
-import { existsSync } from "node:fs";
-import { workerFile } from "../experiment/pool.js";
+import type { RunMetrics } from "../experiment/worker.js";
 
 // ---------------------------------------------------------------------------------------------
 // Study files
@@ -124,7 +120,8 @@ export interface Setting {
   set: Record<string, unknown>;
 }
 
-function settingKey(setting: Setting): string {
+/** Identity of a setting: its scenario and its overrides in path order. */
+export function settingKey(setting: Setting): string {
   const entries = Object.entries(setting.set).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `${setting.scenario}|${JSON.stringify(entries)}`;
 }
@@ -394,109 +391,85 @@ function levelSummary(values: number[]): { mean: number; q05: number; q95: numbe
 }
 
 // ---------------------------------------------------------------------------------------------
-// Running the families (I/O edge: scenario files, worker pool)
+// What the families need run (pure): every setting a judgement reads and the seeds it needs
 
-export interface RunClaimsOptions {
-  claimsDir: string;
+export interface ClaimsDesign {
+  studies: ClaimStudy[];
   settings: ClaimsSettings;
-  /** worker threads (1: in this thread) */
-  workers: number;
-  onProgress?: (done: number, total: number) => void;
-}
-
-interface PlannedSetting {
-  setting: Setting;
+  /** seeds at the scenarios' parameters */
   seeds: number[];
+  /** seeds at each sweep point: the first of `seeds` */
+  sweepSeeds: number[];
+  /** metric ids the runs keep */
+  metrics: string[];
+  /** every setting (with the settings' common overrides, e.g. periods), by settingKey, with the seeds it is read at */
+  wanted: Map<string, { setting: Setting; seeds: number[] }>;
 }
 
-/** Run every study in `claimsDir` and judge it. Runs shared by several studies are done once. */
-export async function runClaims(options: RunClaimsOptions): Promise<ClaimsRun> {
-  const { settings } = options;
-  const studies = loadClaimStudies(options.claimsDir);
+const BASELINE: Setting = { scenario: "baseline", set: {} };
+/** The arm of the market table. */
+const MARKET_ARM: Setting = { scenario: "licensing-era", set: {} };
+
+function armSetting(study: ClaimStudy, armName: string): Setting {
+  if (armName === "baseline") return BASELINE;
+  const arm = study.arms.find((a) => a.name === armName);
+  if (!arm) throw new ClaimFileError([`${study.id}: no arm ${armName}`]);
+  return { scenario: arm.scenario, set: arm.set };
+}
+
+function withPoint(setting: Setting, path: string, value: number): Setting {
+  return { scenario: setting.scenario, set: { ...setting.set, [path]: value } };
+}
+
+/** A setting with the settings' common overrides (the quick version's periods) under its own. */
+export function fullSetting(settings: ClaimsSettings, setting: Setting): Setting {
+  const base: Record<string, unknown> = settings.periods !== undefined ? { periods: settings.periods } : {};
+  return { scenario: setting.scenario, set: { ...base, ...setting.set } };
+}
+
+/** The settings every study reads: baseline and arms on all seeds, sweep points on the sweep seeds. */
+export function designClaims(studies: ClaimStudy[], settings: ClaimsSettings): ClaimsDesign {
   const seeds = deriveSeeds(settings.masterSeed, settings.seeds);
   const sweepSeeds = seeds.slice(0, Math.min(settings.sweepSeeds, settings.seeds));
-  const metrics = neededMetrics(studies);
-  const base: Record<string, unknown> = settings.periods !== undefined ? { periods: settings.periods } : {};
-
-  const planned = new Map<string, PlannedSetting>();
-  const want = (setting: Setting, wanted: number[]): Setting => {
-    const full: Setting = { scenario: setting.scenario, set: { ...base, ...setting.set } };
+  const wanted = new Map<string, { setting: Setting; seeds: number[] }>();
+  const want = (setting: Setting, wantedSeeds: number[]) => {
+    const full = fullSetting(settings, setting);
     const key = settingKey(full);
-    const existing = planned.get(key);
-    if (!existing) planned.set(key, { setting: full, seeds: [...wanted] });
-    else if (wanted.length > existing.seeds.length) existing.seeds = [...wanted];
-    return full;
+    const existing = wanted.get(key);
+    if (!existing) wanted.set(key, { setting: full, seeds: [...wantedSeeds] });
+    else if (wantedSeeds.length > existing.seeds.length) existing.seeds = [...wantedSeeds];
   };
-  const baselineSetting: Setting = { scenario: "baseline", set: {} };
-  const armSetting = (study: ClaimStudy, armName: string): Setting => {
-    if (armName === "baseline") return baselineSetting;
-    const arm = study.arms.find((a) => a.name === armName);
-    if (!arm) throw new ClaimFileError([`${study.id}: no arm ${armName}`]);
-    return { scenario: arm.scenario, set: arm.set };
-  };
-  const withPoint = (setting: Setting, path: string, value: number): Setting => ({ scenario: setting.scenario, set: { ...setting.set, [path]: value } });
-
-  want(baselineSetting, seeds);
+  want(BASELINE, seeds);
   for (const study of studies) {
     for (const arm of study.arms) want(armSetting(study, arm.name), seeds);
     for (const sweep of study.sweeps) {
       for (const value of sweepValues(sweep.values, settings.tinySweeps)) {
         want(withPoint(armSetting(study, sweep.arm), sweep.path, value), sweepSeeds);
-        if (reachesBaseline(sweep.path)) want(withPoint(baselineSetting, sweep.path, value), sweepSeeds);
+        if (reachesBaseline(sweep.path)) want(withPoint(BASELINE, sweep.path, value), sweepSeeds);
       }
     }
   }
+  if (!wanted.has(settingKey(fullSetting(settings, MARKET_ARM)))) throw new ClaimFileError([`the market table needs an arm on scenario ${MARKET_ARM.scenario} in some study`]);
+  return { studies, settings, seeds, sweepSeeds, metrics: neededMetrics(studies), wanted };
+}
 
-  // Resolve scenarios (same resolved scenario = same runs) and run.
-  const resolved = new Map<string, Scenario>();
-  const byHash = new Map<string, string>(); // setting key -> hash
-  for (const [key, p] of planned) {
-    const loaded = await loadScenario(p.setting.scenario, { overrides: p.setting.set });
-    byHash.set(key, loaded.hash);
-    resolved.set(loaded.hash, loaded.scenario);
-  }
-  const seedsByHash = new Map<string, Set<number>>();
-  for (const [key, p] of planned) {
-    const hash = byHash.get(key) as string;
-    const set = seedsByHash.get(hash) ?? new Set<number>();
-    p.seeds.forEach((s) => set.add(s));
-    seedsByHash.set(hash, set);
-  }
-  const tasks: RunTask[] = [];
-  const taskKeys: string[] = [];
-  for (const [hash, seedSet] of seedsByHash) {
-    for (const seed of seedSet) {
-      tasks.push({ scenario: resolved.get(hash) as Scenario, seed, metrics });
-      taskKeys.push(`${hash}#${seed}`);
-    }
-  }
-  const runs = new Map<string, RunSeries>();
-  let done = 0;
-  const onResult = (i: number, result: RunMetrics) => {
-    runs.set(taskKeys[i], runSeries(result));
-    options.onProgress?.(++done, tasks.length);
-  };
-  if (options.workers > 1 && existsSync(workerFile())) {
-    await runTasks(tasks, { workers: options.workers, onResult });
-  } else {
-    tasks.forEach((task, i) => onResult(i, runMetrics(task)));
-  }
-  const runOf = (setting: Setting, seed: number): RunSeries => {
-    const full: Setting = { scenario: setting.scenario, set: { ...base, ...setting.set } };
-    const hash = byHash.get(settingKey(full));
-    const run = hash !== undefined ? runs.get(`${hash}#${seed}`) : undefined;
-    if (!run) throw new Error(`internal: no run for ${settingKey(full)} seed ${seed}`);
-    return run;
-  };
+// ---------------------------------------------------------------------------------------------
+// Judging (pure): the runs in, the verdicts and the market table out
 
-  const evaluate = (study: ClaimStudy, criterion: Criterion, armName: string, armSet: Setting, baseSet: Setting, seedList: number[]): CriterionResult => {
+/** One run of a setting (as designed, without the common overrides) at a seed. */
+export type RunLookup = (setting: Setting, seed: number) => RunSeries;
+
+/** Judge every study from its runs; `runCount` is the number of distinct runs made. */
+export function judgeClaims(design: ClaimsDesign, runOf: RunLookup, runCount: number): ClaimsRun {
+  const { studies, settings, seeds, sweepSeeds } = design;
+  const evaluate = (criterion: Criterion, armName: string, armSet: Setting, baseSet: Setting, seedList: number[]): CriterionResult => {
     const effects = seedList.map((seed) => seedEffect(criterion, runOf(armSet, seed), runOf(baseSet, seed)));
     return { criterion, arm: armName, summary: summariseEffects(effects, criterion) };
   };
 
   const claims: ClaimResult[] = studies.map((study) => {
     const armNameOf = (c: Criterion) => c.arm ?? study.arms[0].name;
-    const atDefault = study.criteria.map((c) => evaluate(study, c, armNameOf(c), armSetting(study, armNameOf(c)), baselineSetting, seeds));
+    const atDefault = study.criteria.map((c) => evaluate(c, armNameOf(c), armSetting(study, armNameOf(c)), BASELINE, seeds));
     const holdsAtDefault = atDefault.every((r) => r.summary.holds);
     const sweeps: SweepPointResult[] = [];
     for (const sweep of study.sweeps) {
@@ -511,8 +484,8 @@ export async function runClaims(options: RunClaimsOptions): Promise<ClaimsRun> {
             return;
           }
           const armSet = withPoint(armSetting(study, armName), sweep.path, value);
-          const baseSet = reachesBaseline(sweep.path) ? withPoint(baselineSetting, sweep.path, value) : baselineSetting;
-          const result = evaluate(study, c, armName, armSet, baseSet, sweepSeeds);
+          const baseSet = reachesBaseline(sweep.path) ? withPoint(BASELINE, sweep.path, value) : BASELINE;
+          const result = evaluate(c, armName, armSet, baseSet, sweepSeeds);
           criteria.push(result);
           holds &&= result.summary.holds;
         });
@@ -523,15 +496,13 @@ export async function runClaims(options: RunClaimsOptions): Promise<ClaimsRun> {
     return { study, atDefault, holdsAtDefault, sweeps, verdict, verdictKind: kind };
   });
 
-  const era: Setting = { scenario: "licensing-era", set: {} };
-  if (!planned.has(settingKey({ scenario: "licensing-era", set: { ...base } }))) throw new Error("internal: the market table needs a licensing-era arm in some study");
   const market: MarketResult[] = MARKET_ROWS.map((row) => {
     const pick = (setting: Setting, statistic: Criterion["statistic"]) =>
       levelSummary(seeds.map((seed) => runStatistic(runOf(setting, seed), row.metric, statistic) * row.factor));
-    const at2027 = pick(era, MARKET_YEAR);
+    const at2027 = pick(MARKET_ARM, MARKET_YEAR);
     const claimInsideInterval = row.claimed2027[1] >= at2027.q05 && row.claimed2027[0] <= at2027.q95;
-    return { row, start: pick(era, "start"), at2027, baseline2027: pick(baselineSetting, MARKET_YEAR), claimInsideInterval };
+    return { row, start: pick(MARKET_ARM, "start"), at2027, baseline2027: pick(BASELINE, MARKET_YEAR), claimInsideInterval };
   });
 
-  return { settings, seeds, runCount: tasks.length, claims, market };
+  return { settings, seeds, runCount, claims, market };
 }

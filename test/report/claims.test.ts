@@ -13,7 +13,6 @@ import {
   loadClaimStudies,
   parseClaimStudy,
   quickSettings,
-  runClaims,
   summariseEffects,
   sweepCondition,
   verdictOf,
@@ -22,6 +21,7 @@ import {
   type SweepPointResult,
 } from "../../sim/report/claims.js";
 import { writeClaimsReport } from "../../sim/report/claims-report.js";
+import { runClaims } from "../../sim/report/claims-run.js";
 
 const claimsDir = join(moatRoot(), "scenarios", "claims");
 
@@ -41,7 +41,9 @@ describe("moat claims, small version", () => {
   beforeAll(async () => {
     outDir = mkdtempSync(join(tmpdir(), "moat-claims-"));
     const settings = { ...quickSettings(2), periods: 8 };
-    run = await runClaims({ claimsDir, settings, workers: 1 });
+    const result = await runClaims({ claimsDir, settings, workers: 1, outDir });
+    expect(result.complete).toBe(true);
+    run = result.run as ClaimsRun;
     await writeClaimsReport(run, outDir);
     report = readFileSync(join(outDir, "report.md"), "utf8");
     const csv = parseCsv(readFileSync(join(outDir, "results.csv"), "utf8"));
