@@ -2,7 +2,8 @@
 // seed without the regime, for the counterfactual comparisons of claim H2.
 import type { Scenario } from "./scenario/schema.js";
 import type { FirmRow, MetricRow, RunOptions, RunResult } from "./output.js";
-import { createWorld, stepPeriod } from "./engine.js";
+import { stepPeriod } from "./engine.js";
+import { createWorld } from "./world.js";
 import { firmRows, observePeriod } from "./observe.js";
 import type { World } from "./state.js";
 

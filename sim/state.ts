@@ -98,6 +98,7 @@ export function periodProfitUsdM(f: FirmPeriodFlows): number {
   return f.revenueUsdM - f.servingCostUsdM - f.complianceUsdM - f.penaltiesUsdM - f.fixedCostUsdM - f.investmentUsdM;
 }
 
+/** What happened in the period, counted where it happens (sim/period/, sim/cournot.ts) and read by sim/observe.ts. */
 export interface PeriodEvents {
   entries: Map<string, number>;
   exits: Map<string, number>;
@@ -110,6 +111,29 @@ export interface PeriodEvents {
   releaseDelays: number[];
   complianceSpendUsdM: number;
   pricingConverged: boolean;
+}
+
+/** Counters of a new period: zero entries, exits and relocations for every kind, no events. */
+export function newPeriodEvents(kindIds: readonly string[]): PeriodEvents {
+  const zeroes = () => new Map(kindIds.map((k) => [k, 0]));
+  return {
+    entries: zeroes(),
+    exits: zeroes(),
+    relocations: zeroes(),
+    trainingRuns: 0,
+    releases: 0,
+    blockedReleases: 0,
+    leaks: 0,
+    detections: 0,
+    releaseDelays: [],
+    complianceSpendUsdM: 0,
+    pricingConverged: true,
+  };
+}
+
+/** count one event of a kind (an entry, exit or relocation) */
+export function countEvent(counts: Map<string, number>, kindId: string): void {
+  counts.set(kindId, (counts.get(kindId) ?? 0) + 1);
 }
 
 export interface World {

@@ -2,11 +2,6 @@
 // and serving cost. Time t is in periods from the start; years = t / periodsPerYear.
 import type { Technology } from "./scenario/schema.js";
 
-/** years(t) = t / periodsPerYear */
-export function periodsToYears(t: number, periodsPerYear: number): number {
-  return t / periodsPerYear;
-}
-
 /** C_frontier(t) = C_0 * g^years */
 export function frontierTrainingFlop(tech: Technology, years: number): number {
   return tech.frontierTrainingFlopAtStart * Math.pow(tech.frontierComputeGrowthPerYear, years);

@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
+import { cournotSymmetricProfit, symmetricCournot } from "../sim/cournot.js";
 import {
   cournotEquilibrium,
   cournotEquilibriumWithExit,
-  cournotSymmetricProfit,
   cournotTotalSurplus,
   coversFixedCost,
   freeEntryFirmCount,
   raisingRivalsCostGain,
   raisingRivalsCostProfitable,
   sociallyOptimalFirmCount,
-} from "../sim/cournot.js";
+} from "./oracles/cournot.js";
 
 const A = 120;
 const B = 0.5;
@@ -61,6 +61,24 @@ describe("Cournot with linear demand", () => {
     // When everyone is active it equals the closed form.
     const interior = { demandIntercept: A, demandSlope: B, marginalCosts: [10, 25, 18] };
     expect(cournotEquilibriumWithExit(interior).quantities).toEqual(cournotEquilibrium(interior).quantities);
+  });
+});
+
+describe("the engine's symmetric Cournot market (sim/cournot.ts)", () => {
+  it("equals the general equilibrium with N equal costs: q, P, and CS = B Q^2 / 2, for N = 0..10", () => {
+    // N = 2, A = 120, B = 0.5, c = 20: q = 100 / (0.5 x 3) = 66.67, P = 120 - 0.5 x 133.33 = 53.33, CS = 0.5 x 133.33^2 / 2 = 4444.4
+    expect(symmetricCournot(A, B, c, 2).quantityPerFirm).toBeCloseTo(200 / 3, 10);
+    expect(symmetricCournot(A, B, c, 2).price).toBeCloseTo(160 / 3, 10);
+    expect(symmetricCournot(A, B, c, 2).consumerSurplus).toBeCloseTo(40000 / 9, 8);
+    expect(symmetricCournot(A, B, c, 0)).toEqual({ quantityPerFirm: 0, price: A, consumerSurplus: 0 });
+    for (let N = 1; N <= 10; N++) {
+      const general = cournotEquilibrium({ demandIntercept: A, demandSlope: B, marginalCosts: new Array(N).fill(c) });
+      const symmetric = symmetricCournot(A, B, c, N);
+      expect(symmetric.quantityPerFirm).toBeCloseTo(general.quantities[0], 10);
+      expect(symmetric.price).toBeCloseTo(general.price, 10);
+      expect(symmetric.consumerSurplus).toBeCloseTo((B * general.totalQuantity ** 2) / 2, 6);
+      expect((symmetric.price - c) * symmetric.quantityPerFirm).toBeCloseTo(cournotSymmetricProfit(A, B, c, N), 8);
+    }
   });
 });
 

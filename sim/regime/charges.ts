@@ -104,9 +104,14 @@ export function expectedPenaltyUsdMPerPeriod(regime: Regime, periodsPerYear: num
   return detectionProbabilityPerPeriod(regime, periodsPerYear) * penaltyUsdM(regime);
 }
 
+/** a detected gray model is withdrawn from the regime's jurisdiction iff withdrawOnDetection */
+export function detectionWithdraws(regime: Regime): boolean {
+  return regime.enforcement.withdrawOnDetection;
+}
+
 /** withdrawal probability per period = detection probability per period if detection withdraws the model, else 0 */
 export function withdrawalProbabilityPerPeriod(regime: Regime, periodsPerYear: number): number {
-  return regime.enforcement.withdrawOnDetection ? detectionProbabilityPerPeriod(regime, periodsPerYear) : 0;
+  return detectionWithdraws(regime) ? detectionProbabilityPerPeriod(regime, periodsPerYear) : 0;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,38 @@
+// Phase 6 of a period: every firm in the market (in id order, each with its own stream) exits if
+// insolvent; otherwise exits or stays by the logit rule on the value of staying; then, if eligible,
+// chooses a training run (or none).
+import type { Regime } from "../scenario/schema.js";
+import { logitBinary, logitChoice } from "../decisions.js";
+import { holdsLicence } from "../regime/standing.js";
+import { quartersToPeriods } from "../time.js";
+import { stayValueUsdM, trainingOptions, valuer } from "../valuation.js";
+import type { World } from "../state.js";
+import { exitFirm, startTraining } from "./actions.js";
+
+/** Exits, then training decisions, for every firm in the market that did not enter this period. */
+export function incumbentDecisions(world: World, regime: Regime | null): void {
+  const t = world.period;
+  const ppy = world.scenario.periodsPerYear;
+  for (const firm of world.firms) {
+    if (!firm.alive || firm.enteredPeriod === t) continue;
+    const kind = firm.kind;
+    const cash = world.ledger.firmCash[firm.id];
+    if (cash < -kind.creditLimitUsdM) {
+      exitFirm(world, firm);
+      continue;
+    }
+    if (firm.training) continue; // a run in progress is sunk: wait for it
+    const v = valuer(world, regime, kind);
+    const eligible = t - firm.lastTrainingStartPeriod >= quartersToPeriods(kind.releaseIntervalQuarters, ppy);
+    const licensed = regime ? holdsLicence(firm.models, regime) : false;
+    const options = eligible ? trainingOptions(v, kind, { jurisdiction: firm.jurisdiction, weightSecurityPaid: firm.weightSecurityPaid, licensed, cashUsdM: cash }) : [];
+    const bestTraining = options.reduce((best, o) => Math.max(best, o.value), 0);
+    if (!logitBinary(stayValueUsdM(v, kind, firm.lastNetOperatingUsdM, bestTraining), kind.decisionNoiseUsdM, firm.decisionStream)) {
+      exitFirm(world, firm);
+      continue;
+    }
+    if (options.length === 0) continue;
+    const choice = logitChoice([0, ...options.map((o) => o.value)], kind.decisionNoiseUsdM, firm.decisionStream);
+    if (choice > 0) startTraining(world, firm, options[choice - 1], regime);
+  }
+}
