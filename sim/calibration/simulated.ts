@@ -6,7 +6,8 @@
 // initial roster are the world as it stands at the start, not releases of the run, and leaked
 // copies are not releases. The developer is the firm; "outside the US" is a firm located outside
 // the scenario's home jurisdiction when it releases.
-import { createWorld, stepPeriod } from "../engine.js";
+import { stepPeriod } from "../engine.js";
+import { createWorld } from "../world.js";
 import type { Scenario } from "../scenario/schema.js";
 import type { FirmState, ModelState, World } from "../state.js";
 import { costPerFlopUsd } from "../technology.js";
@@ -17,7 +18,7 @@ export function calendarYearOf(scenario: Scenario, period: number): number {
   return Math.floor(scenario.startYear + period / scenario.periodsPerYear);
 }
 
-// cost = FLOP x cost per FLOP at the start of the run x the kind's multiplier (what startTraining in sim/engine.ts charges)
+// cost = FLOP x cost per FLOP at the start of the run x the kind's multiplier (what startTraining in sim/period/actions.ts charges)
 export function trainingRunCostUsd(scenario: Scenario, firm: FirmState, trainingFlop: number, startPeriod: number): number {
   return trainingFlop * costPerFlopUsd(scenario.technology, startPeriod / scenario.periodsPerYear) * firm.kind.trainingCostMultiplier;
 }
