@@ -4,22 +4,20 @@
 import type { Regime } from "../scenario/schema.js";
 import { pay } from "../ledger.js";
 import { obligationsOf, tierOf } from "../regime/standing.js";
-import { weightSecurityCostUsdM, weightSecurityOwed } from "../regime/charges.js";
+import { oneOffComplianceUsdM, weightSecurityOwed } from "../regime/charges.js";
 import { capabilityOf, costPerFlopUsd } from "../technology.js";
 import { quartersToPeriods } from "../time.js";
 import type { TrainingOption } from "../valuation.js";
 import { countEvent, type FirmState, type World } from "../state.js";
 
-/** Complying with a model's tier: the one-off compliance it owes (weight security, once per firm). */
+/** Complying with a model's tier: the one-off compliance it owes (oneOffComplianceUsdM, the valuation's upfront charge); weights secured once per firm. */
 export function complyWithTier(world: World, firm: FirmState, regime: Regime, model: { trainingFlop: number; capability: number }): void {
   const obligations = obligationsOf(regime, tierOf(regime, model.trainingFlop, model.capability));
-  if (weightSecurityOwed(obligations, firm.weightSecurityPaid)) {
-    const cost = weightSecurityCostUsdM(regime);
-    pay(world.ledger, firm.id, "compliance", cost);
-    firm.period.complianceUsdM += cost;
-    world.events.complianceSpendUsdM += cost;
-    firm.weightSecurityPaid = true;
-  }
+  const cost = oneOffComplianceUsdM(regime, obligations, firm.weightSecurityPaid);
+  pay(world.ledger, firm.id, "compliance", cost);
+  firm.period.complianceUsdM += cost;
+  world.events.complianceSpendUsdM += cost;
+  if (weightSecurityOwed(obligations, firm.weightSecurityPaid)) firm.weightSecurityPaid = true;
 }
 
 /** Moving to another jurisdiction: the relocation cost; licences do not travel, withdrawals lapse. */
