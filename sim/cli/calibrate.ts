@@ -4,16 +4,17 @@
 // The seeds and the validated scenario come from the experiment planner (planStudy), as for
 // `moat run --replicates`.
 import { join, relative } from "node:path";
-import type { Command } from "commander";
+import { InvalidArgumentError, type Command } from "commander";
 import { comparisonMarkdown, compareMoments, compareTrends, formatMomentValue } from "../calibration/compare.js";
 import { momentChart } from "../calibration/chart.js";
+import { abcMarkdown, rejectionAbc } from "../calibration/fit.js";
 import { EPOCH_YEARS, defaultEpochFile, readEpochModels } from "../calibration/data.js";
 import { releaseOf } from "../calibration/epoch.js";
-import { EPOCH_CREDIT, MOMENTS, targetMoments, trainingComputeTrend, trainingCostTrend, type MomentRow } from "../calibration/moments.js";
+import { EPOCH_CREDIT, MOMENTS, targetMoments, trainingComputeTrend, trainingCostTrend, type ModelRelease, type MomentRow } from "../calibration/moments.js";
 import { fullYearsOf, simulatedMoments } from "../calibration/simulated.js";
 import { moatVersion } from "../experiment/environment.js";
 import { planStudy } from "../experiment/plan.js";
-import { normalizeStudy } from "../experiment/study.js";
+import { loadStudyFile, normalizeStudy } from "../experiment/study.js";
 import { writeFileAtomic } from "../io/atomic.js";
 import { writeCsvFile } from "../io/csv.js";
 import { CHART_SIZES, type ChartSize } from "../report/charts.js";
@@ -23,8 +24,11 @@ import { formatTable } from "./terminal.js";
 
 export interface CalibrateOptions {
   report?: boolean;
+  fit?: string;
+  accept: number;
   scenario: string;
-  seeds: number;
+  seeds?: number;
+  draws?: number;
   seed?: number;
   out: string;
   data?: string;
@@ -35,6 +39,53 @@ function dataTable(rows: readonly MomentRow[], years: readonly number[]): string
   const table: string[][] = [["moment", ...years.map(String)]];
   for (const { id, label } of MOMENTS) table.push([label, ...years.map((y) => formatMomentValue(rows.find((r) => r.moment === id && r.year === y)?.value ?? null))]);
   return formatTable(table);
+}
+
+function parseShare(text: string): number {
+  const value = Number(text);
+  if (!(value > 0 && value <= 1)) throw new InvalidArgumentError(`expected a share above 0 and at most 1, got ${JSON.stringify(text)}`);
+  return value;
+}
+
+/** `--fit`: every draw of the study on every seed, then rejection ABC against the observed moments. */
+async function fitCommand(studyFile: string, options: CalibrateOptions, records: readonly ModelRelease[], out: NodeJS.WritableStream): Promise<void> {
+  const written = loadStudyFile(studyFile);
+  const definition = {
+    ...written,
+    seeds: options.seeds ?? written.seeds,
+    sample: options.draws !== undefined && written.sample.method === "lhs" ? { method: "lhs" as const, points: options.draws } : written.sample,
+  };
+  if (definition.type !== "sweep" || definition.sample.method !== "lhs" || definition.arms.length !== 1)
+    throw new UsageError([`${studyFile}: expected a study of type sweep over one scenario with sample: { method: lhs } (its ranges are the priors)`]);
+  const plan = await planStudy(definition, studyFile);
+  const scenarios = plan.scenarios[0];
+  if (scenarios.some((s) => s.regime !== null)) throw new UsageError([`${studyFile}: expected a scenario with no regime (the data describe a market before licensing)`]);
+  const years = fullYearsOf(scenarios[0]).filter((y) => EPOCH_YEARS.includes(y));
+  if (years.length === 0) throw new UsageError([`${studyFile}: the scenario covers no full year of the data (${EPOCH_YEARS[0]}-${EPOCH_YEARS[EPOCH_YEARS.length - 1]})`]);
+  const started = performance.now();
+  // plan.runs: point by point, seed by seed (the study's run order)
+  const simulated = scenarios.map(() => [] as MomentRow[][]);
+  for (const run of plan.runs) simulated[run.point].push(simulatedMoments(scenarios[run.point], run.seed));
+  const seconds = (performance.now() - started) / 1000;
+  const priors = definition.vary.ranges.map((r) => ({ path: r.path, min: r.min, max: r.max }));
+  const params = plan.points.map((point) => Object.fromEntries(priors.map((p) => [p.path, Number(point[p.path])])));
+  const result = rejectionAbc(targetMoments(records, years), simulated, params, priors, options.accept);
+
+  const fitPath = join(options.out, "fit.md");
+  writeFileAtomic(fitPath, abcMarkdown(result, { study: definition.name, scenario: scenarios[0].name, seeds: plan.seeds.length, masterSeed: plan.manifest.masterSeed }));
+  const drawsPath = join(options.out, "draws.csv");
+  writeCsvFile(drawsPath, [
+    { name: "point", values: result.draws.map((d) => d.point) },
+    ...priors.map((p) => ({ name: p.path, values: result.draws.map((d) => d.params[p.path]) })),
+    { name: "distance", values: result.draws.map((d) => d.distance) },
+    { name: "accepted", values: result.draws.map((d) => d.accepted) },
+  ]);
+  const table: string[][] = [["parameter", "prior", "posterior mean", "5%", "95%", "best draw"]];
+  for (const p of result.posterior)
+    table.push([p.path, `${formatMomentValue(p.priorMin)}-${formatMomentValue(p.priorMax)}`, formatMomentValue(p.mean), formatMomentValue(p.q05), formatMomentValue(p.q95), formatMomentValue(result.best.params[p.path])]);
+  out.write(`\nFit (${definition.name}): ${plan.runs.length} runs (${plan.points.length} draws x ${plan.seeds.length} seeds) in ${seconds.toFixed(1)} s; ${result.accepted} draws accepted\n`);
+  out.write(formatTable(table));
+  out.write(`wrote ${fitPath}, ${drawsPath}\n`);
 }
 
 export function registerCalibrateCommand(
@@ -51,11 +102,17 @@ for 2018-2024 and print them with the growth of the largest run and of the large
 With --report, also run the history scenario over --seeds seeds, compute the same moments from the
 models each run releases, and write <out>/report.md and <out>/moments.csv (data against the
 model's mean and 5-95% band per moment and year), <out>/runs.csv (each seed's moments) and one
-chart per moment in <out>/charts/. docs/CALIBRATION.md explains the moments and the rules.`,
+chart per moment in <out>/charts/. With --fit <study.yaml>, fit the study's ranges (the priors) by
+rejection ABC: every Latin-hypercube draw on the same seeds, the closest --accept share of the draws
+is the posterior sample; writes <out>/fit.md and <out>/draws.csv. docs/CALIBRATION.md explains the
+moments, the rules and the method.`,
     )
     .option("--report", "run the scenario and write the data-against-model report")
+    .option("--fit <study.yaml>", "fit by rejection ABC: the study file's ranges are the priors (type sweep, sample lhs)")
+    .option("--accept <share>", "share of the draws closest to the data kept as the posterior sample", parseShare, 0.05)
     .option("--scenario <name|file>", "scenario to compare with the data", "history")
-    .option("--seeds <n>", "seeds for the report", wholeNumber("--seeds", 1, 100_000), 20)
+    .option("--seeds <n>", "seeds per run of the report (default 20) or per draw of the fit (default: the study file's)", wholeNumber("--seeds", 1, 100_000))
+    .option("--draws <n>", "draws of the fit (default: the study file's sample points)", wholeNumber("--draws", 1, 1_000_000))
     .option("--seed <n>", "master seed the run seeds derive from (default: the scenario's seed)", parseSeed)
     .option("--out <dir>", "output directory of the report", join("out", "calibration"))
     .option("--data <file>", "Epoch AI models file (default: data/epoch-models-2018-2024.csv)")
@@ -66,7 +123,9 @@ chart per moment in <out>/charts/. docs/CALIBRATION.md explains the moments and 
 Examples:
   moat calibrate                                  # the observed moments, 2018-2024
   moat calibrate --report --seeds 20 --out out/calibration
-  moat calibrate --report --scenario history --seeds 40 --seed 7 --size print`,
+  moat calibrate --report --scenario history --seeds 40 --seed 7 --size print
+  moat calibrate --fit scenarios/calibration/history-abc.yaml --draws 20 --seeds 2 --accept 0.1   # a quick look
+  moat calibrate --fit scenarios/calibration/history-abc.yaml    # the file's 300 draws x 10 seeds`,
     )
     .action(async (options: CalibrateOptions) => {
       if (!(options.size in CHART_SIZES)) throw new UsageError([`moat calibrate: --size: expected social, print or slide, got ${JSON.stringify(options.size)}`]);
@@ -90,13 +149,20 @@ Examples:
           : "largest training cost: no trend (fewer than two years with >= 5 cost estimates)\n",
       );
       out.write(`${EPOCH_CREDIT}\n`);
+      if (options.fit !== undefined) {
+        await fitCommand(options.fit, options, records, out);
+        if (!options.report) {
+          setExitCode(0);
+          return;
+        }
+      }
       if (!options.report) {
         setExitCode(0);
         return;
       }
 
       const definition = normalizeStudy(
-        { type: "run", scenario: options.scenario, seeds: options.seeds, ...(options.seed !== undefined ? { masterSeed: options.seed } : {}) },
+        { type: "run", scenario: options.scenario, seeds: options.seeds ?? 20, ...(options.seed !== undefined ? { masterSeed: options.seed } : {}) },
         "moat calibrate",
         "calibration",
       );

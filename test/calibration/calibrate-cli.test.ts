@@ -21,8 +21,10 @@ describe("moat calibrate", () => {
       ...[...help.split("Examples:")[1].matchAll(/^\s+moat (calibrate[^#\n]*)/gm)].map((m) => m[1]),
       ...[...docs.matchAll(/^npx moat (calibrate[^#\n]*)/gm)].map((m) => m[1]),
     ].map((line) => line.trim().split(/\s+/));
-    expect(examples.length).toBe(5);
+    expect(examples.length).toBe(8);
     for (const args of examples) {
+      // the full fit (300 draws x 10 seeds, minutes) is run by hand; its quick look is the example before it
+      if (args.includes("--fit") && !args.includes("--draws")) continue;
       const result = await moat(...args, "--out", tempDir());
       expect(result.code, args.join(" ")).toBe(0);
     }
@@ -57,6 +59,32 @@ describe("moat calibrate", () => {
     expect(report).toContain("3 seeds derived from master seed 4");
     expect(report.trimEnd().endsWith(EPOCH_CREDIT)).toBe(true);
     for (const { id } of MOMENTS) for (const ext of ["vl.json", "svg", "png"]) expect(existsSync(join(root, "a", "charts", `${id}.${ext}`))).toBe(true);
+  });
+
+  it("fits a study's priors by rejection ABC: the posterior table, every draw, the same bytes on a rerun", async () => {
+    const root = tempDir();
+    const study = join(REPO, "test", "calibration", "fixtures", "fit-growth.yaml");
+    const first = await moat("calibrate", "--fit", study, "--accept", "0.25", "--out", join(root, "a"));
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/Fit \(fit-growth\): 24 runs \(12 draws x 2 seeds\) in [0-9.]+ s; 3 draws accepted/);
+    expect((await moat("calibrate", "--fit", study, "--accept", "0.25", "--out", join(root, "b"))).code).toBe(0);
+    for (const file of ["fit.md", "draws.csv"]) expect(readFileSync(join(root, "a", file))).toEqual(readFileSync(join(root, "b", file)));
+    const draws = parseCsv(readFileSync(join(root, "a", "draws.csv"), "utf8"));
+    expect(draws.header).toEqual(["point", "technology.frontierComputeGrowthPerYear", "distance", "accepted"]);
+    expect(draws.rows.length).toBe(12);
+    expect(draws.rows.filter((r) => r[3] === "true").length).toBe(3);
+    const fit = readFileSync(join(root, "a", "fit.md"), "utf8");
+    expect(fit).toMatch(/\| technology\.frontierComputeGrowthPerYear \| 2\.500-6\.500 \|/);
+    expect(fit.trimEnd().endsWith(EPOCH_CREDIT)).toBe(true);
+    // --draws and --seeds override the file
+    const small = await moat("calibrate", "--fit", study, "--draws", "4", "--seeds", "1", "--accept", "0.5", "--out", join(root, "c"));
+    expect(small.stdout).toContain("4 runs (4 draws x 1 seeds)");
+    const wrongType = join(root, "run.yaml");
+    writeFileSync(wrongType, "type: run\nscenario: history\nseeds: 2\n");
+    const refused = await moat("calibrate", "--fit", wrongType, "--out", join(root, "d"));
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`${wrongType}: expected a study of type sweep over one scenario with sample: { method: lhs }`);
+    expect(existsSync(join(root, "d"))).toBe(false);
   });
 
   it("refuses a scenario with a regime, and one outside the data's years, writing nothing", async () => {
