@@ -137,9 +137,14 @@ export function rejectionAbc(
   return { draws, best: ranked[0], posterior, weights, accepted };
 }
 
+/** A parameter value for a table: 3 decimals, or exponent form for very large or very small magnitudes (2.000e-18). */
+export function formatParameter(x: number): string {
+  return Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-2 && x !== 0) ? x.toExponential(3) : x.toFixed(3);
+}
+
 /** The fit as Markdown: the posterior of each parameter against its prior, the best draw, the credit line. */
 export function abcMarkdown(result: AbcResult, context: { study: string; scenario: string; seeds: number; masterSeed: number }): string {
-  const fmt = (x: number) => (Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-2 && x !== 0) ? x.toExponential(3) : x.toFixed(3));
+  const fmt = formatParameter;
   const lines = [
     `# Calibration fit: ${context.study}`,
     "",

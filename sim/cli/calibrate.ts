@@ -7,7 +7,7 @@ import { join, relative } from "node:path";
 import { InvalidArgumentError, type Command } from "commander";
 import { comparisonMarkdown, compareMoments, compareTrends, formatMomentValue } from "../calibration/compare.js";
 import { momentChart } from "../calibration/chart.js";
-import { abcMarkdown, rejectionAbc } from "../calibration/fit.js";
+import { abcMarkdown, formatParameter, rejectionAbc } from "../calibration/fit.js";
 import { EPOCH_YEARS, defaultEpochFile, readEpochModels } from "../calibration/data.js";
 import { releaseOf } from "../calibration/epoch.js";
 import { EPOCH_CREDIT, MOMENTS, targetMoments, trainingComputeTrend, trainingCostTrend, type ModelRelease, type MomentRow } from "../calibration/moments.js";
@@ -82,7 +82,7 @@ async function fitCommand(studyFile: string, options: CalibrateOptions, records:
   ]);
   const table: string[][] = [["parameter", "prior", "posterior mean", "5%", "95%", "best draw"]];
   for (const p of result.posterior)
-    table.push([p.path, `${formatMomentValue(p.priorMin)}-${formatMomentValue(p.priorMax)}`, formatMomentValue(p.mean), formatMomentValue(p.q05), formatMomentValue(p.q95), formatMomentValue(result.best.params[p.path])]);
+    table.push([p.path, `${formatParameter(p.priorMin)}-${formatParameter(p.priorMax)}`, formatParameter(p.mean), formatParameter(p.q05), formatParameter(p.q95), formatParameter(result.best.params[p.path])]);
   out.write(`\nFit (${definition.name}): ${plan.runs.length} runs (${plan.points.length} draws x ${plan.seeds.length} seeds) in ${seconds.toFixed(1)} s; ${result.accepted} draws accepted\n`);
   out.write(formatTable(table));
   out.write(`wrote ${fitPath}, ${drawsPath}\n`);
