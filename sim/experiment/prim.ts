@@ -19,7 +19,8 @@
 // density.
 // Every box along the way (the peeling and pasting trajectory) is kept with its coverage and
 // density; the reported box is the one with the highest coverage among those whose density reaches
-// the threshold.
+// the threshold. Quasi-p-values (Bryant & Lempert 2010) tell which of its limits matter.
+import { binomialDistribution } from "simple-statistics";
 import type { Point } from "./sampling.js";
 
 export interface PrimOptions {
@@ -267,6 +268,49 @@ export function prim(data: PrimData, options: PrimOptions = {}): PrimResult {
     if (selected === null || box.coverage > trajectory[selected].coverage) selected = i;
   });
   return { parameters: [...data.parameters], fullRange: full, trajectory, selected, densityThreshold };
+}
+
+/** Quasi-p-values of one restricted parameter: one per restricted limit (undefined where the limit is the full range). */
+export interface QuasiPValue {
+  parameter: string;
+  lower?: number;
+  upper?: number;
+}
+
+// One-sided binomial tail P(X >= k), X ~ Binomial(n, p), from simple-statistics' probability mass table
+// (which stops once the cumulative probability is within its epsilon of 1: the tail beyond is below that).
+function binomialUpperTail(k: number, n: number, p: number): number {
+  if (k <= 0) return 1;
+  if (k > n) return 0;
+  const pmf = binomialDistribution(n, p);
+  if (pmf === undefined) throw new RangeError(`PRIM: no binomial distribution for n = ${n}, p = ${p}`);
+  let tail = 0;
+  for (let x = k; x < pmf.length; x++) tail += pmf[x];
+  return Math.min(1, tail);
+}
+
+/**
+ * Quasi-p-values of a box's restrictions (Bryant & Lempert 2010; EMA Workbench): for each
+ * restricted limit, the box with that one limit put back to the full range has density p'; the
+ * quasi-p-value is the chance that a box of the same size drawn from it holds at least as many
+ * cases as this box does, P(X >= cases), X ~ Binomial(runs, p'). A small value says the limit
+ * matters; a large one (say above 0.05) that it could be dropped.
+ */
+export function quasiPValues(data: PrimData, result: Pick<PrimResult, "fullRange">, limits: BoxLimits): QuasiPValue[] {
+  const box = boxStatistics(data, limits);
+  const values: QuasiPValue[] = [];
+  data.parameters.forEach((parameter, j) => {
+    const entry: QuasiPValue = { parameter };
+    for (const side of ["lower", "upper"] as const) {
+      if (limits[side][j] === result.fullRange[side][j]) continue;
+      const widened: BoxLimits = { lower: [...limits.lower], upper: [...limits.upper] };
+      widened[side][j] = result.fullRange[side][j];
+      const wider = boxStatistics(data, widened);
+      entry[side] = binomialUpperTail(box.cases, box.runs, wider.cases / wider.runs);
+    }
+    if (entry.lower !== undefined || entry.upper !== undefined) values.push(entry);
+  });
+  return values;
 }
 
 /** How to write a parameter and its values in a sentence. */

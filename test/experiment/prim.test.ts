@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { boxStatistics, cutPoint, describeBox, prim, primData, type PrimResult } from "../../sim/experiment/prim.js";
+import { boxStatistics, cutPoint, describeBox, prim, primData, quasiPValues, type PrimResult } from "../../sim/experiment/prim.js";
 import { streamFor } from "../../sim/random.js";
 
 // Ten runs over (a, b), the claim holding in five of them (r1, r2, r4, r6, r9).
@@ -134,6 +134,38 @@ describe("PRIM on a synthetic box", () => {
     const data = primData(HAND_POINTS, HAND_HOLDS, ["a", "b"]);
     expect(() => prim(data, { peelAlpha: 0 })).toThrow(/peelAlpha must lie strictly between 0 and 1, got 0/);
     expect(() => prim(data, { densityThreshold: 2 })).toThrow(/densityThreshold must lie in \[0, 1\]/);
+  });
+});
+
+describe("quasi-p-values", () => {
+  it("are the binomial tail of the box's cases at the density of the box with one limit dropped (checked by hand)", () => {
+    const data = primData(HAND_POINTS, HAND_HOLDS, ["a", "b"]);
+    const full = { lower: [0.1, 0.1], upper: [0.9, 0.95] };
+    // the box a in [0.15, 0.55], b >= 0.5 holds 4 runs, all cases
+    const values = quasiPValues(data, { fullRange: full }, { lower: [0.15, 0.5], upper: [0.55, 0.95] });
+    expect(values.map((v) => v.parameter)).toEqual(["a", "b"]);
+    // a's upper limit dropped: 7 runs, 5 cases, p' = 5/7, P(X >= 4 | 4, 5/7) = (5/7)^4
+    expect(values[0].upper).toBeCloseTo((5 / 7) ** 4, 12);
+    // a's lower limit dropped: no run added, p' = 1, so the limit tells nothing: 1
+    expect(values[0].lower).toBe(1);
+    // b's lower limit dropped: 5 runs, 4 cases, p' = 0.8: 0.8^4
+    expect(values[1].lower).toBeCloseTo(0.8 ** 4, 12);
+    expect(values[1].upper).toBeUndefined();
+  });
+
+  it("are tiny for the true limits of the synthetic box and large for a spurious one", () => {
+    const { points, holds } = syntheticBox(1, 2000);
+    const data = primData(points, holds, ["a", "b", "c"]);
+    const result = prim(data, { densityThreshold: 0.9 });
+    const box = result.trajectory[result.selected!];
+    const spurious = { lower: [...box.limits.lower], upper: [...box.limits.upper] };
+    spurious.lower[2] = 0.1;
+    spurious.upper[2] = 0.9;
+    const [a, b, c] = quasiPValues(data, result, spurious);
+    for (const value of [a.lower!, a.upper!, b.lower!]) expect(value).toBeLessThan(1e-6);
+    expect(b.upper).toBeUndefined();
+    expect(c.lower!).toBeGreaterThan(0.05);
+    expect(c.upper!).toBeGreaterThan(0.05);
   });
 });
 
