@@ -1,72 +1,702 @@
-// The metrics a run reports each period: id, label, unit and meaning. Charts, reports and the
-// what-if page read labels and units from here, so a metric is described once.
-// Metrics "by kind" are reported as `<base>.<kindId>` (e.g. `entries.startup`); their entry here is
-// the base id with `byKind: true`.
+// The metric registry: every metric a run reports, once, with its id, label, unit, wording and the
+// function that computes it from the observation of one period (sim/observe.ts builds the
+// observation). Observation, charts, the CLI summaries, the page's readout, the claims report and
+// `moat metrics` read it. The order here is the order of the rows in metrics.csv.
+// Metrics "by kind" are reported once per provider kind as `<id>.<kindId>` (e.g. `entries.startup`).
+// To add a metric: add an entry here (and, if it needs a fact the observation lacks, the field in
+// sim/observe.ts). Portable: no Node-only imports.
+import { concentrationRatio, herfindahl } from "./metrics.js";
+import { modelStanding } from "./regime/standing.js";
+import { periodProfitUsdM, type FirmState } from "./state.js";
+import type { PeriodObservation } from "./observe.js";
+import { capabilityOf, frontierCapability } from "./technology.js";
 
+/** What a metric's number measures; its unit text and its wording follow from it. */
+export type MetricMeasure =
+  /** a fraction in [0, 1] (drawn in percent) of `of`, e.g. home usage */
+  | { kind: "share"; of: string | null }
+  /** points of a concentration index: HHI on shares in percent, 0 to 10,000 */
+  | { kind: "index-points"; index: "HHI" }
+  /** a number of firms, models or training runs, at the end of a period or over a period */
+  | { kind: "count"; of: "firms" | "models" | "runs"; perPeriod: boolean }
+  /** events in a period with no countable noun in the unit (enforcement actions) */
+  | { kind: "rate" }
+  /** USD M per period (quarter) */
+  | { kind: "money-per-period" }
+  /** USD per million tokens */
+  | { kind: "price" }
+  /** a ratio of two prices minus one (0 = no premium) */
+  | { kind: "ratio-minus-one" }
+  /** a duration in quarters */
+  | { kind: "duration-quarters" }
+  /** capability, log10 effective FLOP in start-year FLOP */
+  | { kind: "capability-index" }
+  /** a difference of two capabilities, in capability-index points */
+  | { kind: "capability-points" }
+  /** 1 = yes, 0 = no */
+  | { kind: "flag" };
+
+export type MeasureKind = MetricMeasure["kind"];
+
+/** How a buyer reads a move of the metric (unset when it depends on why it moved). */
+export type BuyerDirection = "higher-is-better" | "lower-is-better";
+
+interface MetricCommon {
+  /** id in metrics.csv; a by-kind family reports `<id>.<kindId>` */
+  id: string;
+  /** title-case label for tables and axes; a family's label names the family */
+  label: string;
+  measure: MetricMeasure;
+  description: string;
+  /** shown in the run and study summaries, in this rank (1 first) */
+  headline?: number;
+  /** 0 in every period of a run without a regime (so "what the regime does to it" is its level) */
+  zeroWithoutRegime?: boolean;
+  directionForBuyers?: BuyerDirection;
+}
+
+/** One number per period, `undefined` when the metric does not apply (another market form, no FLOP line). */
+export interface ScalarMetric extends MetricCommon {
+  byKind?: false;
+  /** noun phrase for sentences, e.g. "market concentration" */
+  noun: string;
+  compute(o: PeriodObservation): number | undefined;
+}
+
+/** One number per provider kind per period (and per extra band, e.g. the gray market's usage share). */
+export interface ByKindMetric extends MetricCommon {
+  byKind: true;
+  /** members after the scenario's kinds, e.g. "gray" */
+  extraBands?: readonly string[];
+  /** label of one member: "Entries: startup" */
+  labelOf(kindId: string): string;
+  /** noun phrase of one member: "the number of entries: startup" */
+  nounOf(kindId: string): string;
+  compute(o: PeriodObservation, kindId: string): number | undefined;
+}
+
+export type MetricDefinition = ScalarMetric | ByKindMetric;
+
+/** A metric as described to readers (CLI, charts, page, library): a registry entry without its compute function, with its unit text. */
 export interface MetricInfo {
   id: string;
   label: string;
+  /** unit text, e.g. "share of home usage (0-1)" */
   unit: string;
+  measure: MetricMeasure;
   description: string;
+  /** noun phrase for sentences (a family's is that of its members with "<kind>" for the kind) */
+  noun: string;
   /** reported once per provider kind as `<id>.<kindId>` (and `usage_share.gray`) */
   byKind?: boolean;
-  /** true when higher values are better for buyers (used only for wording in reports) */
-  higherIsBetterForBuyers?: boolean;
+  headline?: number;
+  zeroWithoutRegime?: boolean;
+  directionForBuyers?: BuyerDirection;
 }
 
-export const METRICS: readonly MetricInfo[] = [
-  { id: "hhi_usage", label: "HHI (usage shares)", unit: "points (0-10,000)", description: "Herfindahl-Hirschman index on providers' shares of home-market usage" },
-  { id: "hhi_revenue", label: "HHI (revenue shares)", unit: "points (0-10,000)", description: "Herfindahl-Hirschman index on providers' shares of home-market revenue" },
-  { id: "cr4_usage", label: "CR4 (usage)", unit: "share (0-1)", description: "combined home-market usage share of the four largest providers" },
-  { id: "cr4_revenue", label: "CR4 (revenue)", unit: "share (0-1)", description: "combined home-market revenue share of the four largest providers" },
-  { id: "providers", label: "Providers", unit: "firms", description: "firms with at least one model on sale anywhere", higherIsBetterForBuyers: true },
-  { id: "providers", label: "Providers by kind", unit: "firms", description: "firms of each kind with a model on sale", byKind: true },
-  { id: "providers_licensed", label: "Licensed providers", unit: "firms", description: "firms holding a home licence for at least one model on sale" },
-  { id: "providers_exempt", label: "Exempt providers", unit: "firms", description: "home-jurisdiction firms whose models on sale are all below every licensing line" },
-  { id: "providers_gray", label: "Gray providers", unit: "firms", description: "firms serving home buyers with an unlicensed model above a licensing line" },
-  { id: "providers_outside_home", label: "Providers outside home", unit: "firms", description: "firms located outside the home jurisdiction with a model on sale" },
-  { id: "frontier_providers", label: "Frontier providers", unit: "firms", description: "firms with a model within the frontier window of the best capability on sale", higherIsBetterForBuyers: true },
-  { id: "gray_share", label: "Gray-market share", unit: "share of home usage (0-1)", description: "home usage of unlicensed above-line models, leaked weights and offshore/foreign providers of above-line models without a licence" },
-  { id: "mean_price", label: "Mean price", unit: "USD per million tokens", description: "usage-weighted mean price paid in the home market" },
-  { id: "licensed_price_premium", label: "Licensed price premium", unit: "ratio - 1", description: "usage-weighted mean price of licensed models over that of other models, minus one (0 when either group is empty)" },
-  { id: "consumer_surplus", label: "Consumer surplus", unit: "USD M per quarter", description: "home buyers' surplus by the logit log-sum formula", higherIsBetterForBuyers: true },
-  { id: "compliance_spend", label: "Compliance spend", unit: "USD M per quarter", description: "all payments to the compliance industry and licence fees" },
-  { id: "revenue", label: "Provider revenue", unit: "USD M per quarter", description: "buyers' spending on models, all markets" },
-  { id: "entries", label: "Entries", unit: "firms per quarter", description: "firms entering the market this period" },
-  { id: "entries", label: "Entries by kind", unit: "firms per quarter", description: "entries by provider kind", byKind: true },
-  { id: "exits", label: "Exits", unit: "firms per quarter", description: "firms leaving the market this period" },
-  { id: "exits", label: "Exits by kind", unit: "firms per quarter", description: "exits by provider kind", byKind: true },
-  { id: "relocations", label: "Relocations", unit: "firms per quarter", description: "firms moving out of (or into) the home jurisdiction this period" },
-  { id: "relocations", label: "Relocations by kind", unit: "firms per quarter", description: "relocations by provider kind", byKind: true },
-  { id: "usage_share", label: "Usage share by provider kind", unit: "share of home usage (0-1)", description: "home usage share of each provider kind's lawful sales; the gray market is its own band `usage_share.gray`", byKind: true },
-  { id: "open_weight_share", label: "Open-weight share", unit: "share of home usage (0-1)", description: "home usage of open-weight models (local inference users control)" },
-  { id: "enterprise_adoption", label: "Enterprise adoption", unit: "share of enterprise buyers (0-1)", description: "share of home enterprise buyers using any model rather than the outside option" },
-  { id: "frontier_share_outside_home", label: "Frontier outside home", unit: "share (0-1)", description: "share of frontier-window models whose provider is outside the home jurisdiction" },
-  { id: "mean_release_delay", label: "Release delay", unit: "quarters", description: "mean quarters between the end of training and release, over releases this period (0 when none)" },
-  { id: "best_capability", label: "Best capability", unit: "capability index (log10 effective FLOP)", description: "capability of the best model on sale" },
-  { id: "threshold_capability_gap", label: "Best model above the FLOP line", unit: "capability points", description: "capability of the best model on sale minus the capability a run at the licensing FLOP line reaches this period (only with a FLOP line)" },
-  { id: "line_capability_above_start_frontier", label: "Line capability vs 2026 frontier", unit: "capability points", description: "capability a run at the licensing FLOP line reaches this period minus the start-of-run frontier: positive means a model just under the line beats the start-of-run frontier (threshold erosion, H7; only with a FLOP line)" },
-  { id: "capable_models_below_line", label: "Capable models below the line", unit: "models", description: "models on sale below every FLOP line whose capability exceeds the start-of-run frontier" },
-  { id: "incumbent_profit", label: "Incumbents' profit", unit: "USD M per quarter", description: "operating profit net of compliance, of the firms in the initial roster" },
-  { id: "training_runs", label: "Training runs started", unit: "runs per quarter", description: "training runs started this period" },
-  { id: "releases", label: "Releases", unit: "models per quarter", description: "models released this period" },
-  { id: "blocked_releases", label: "Blocked releases", unit: "models per quarter", description: "models the regulator blocked at pre-release audit" },
-  { id: "leaks", label: "Weight leaks", unit: "models per quarter", description: "closed models whose weights leaked this period" },
-  { id: "detections", label: "Enforcement actions", unit: "per quarter", description: "unlicensed operations detected and penalised" },
-  { id: "pricing_converged", label: "Pricing converged", unit: "1 = yes", description: "whether the Bertrand-Nash fixed point converged this period" },
+// ---------------------------------------------------------------------------------------------
+// Units in words
+
+/** The unit as written in tables: "share of home usage (0-1)", "USD M per quarter", "firms per quarter". */
+export function unitText(measure: MetricMeasure): string {
+  switch (measure.kind) {
+    case "share":
+      return `share${measure.of ? ` of ${measure.of}` : ""} (0-1)`;
+    case "index-points":
+      return "points (0-10,000)";
+    case "count":
+      return `${measure.of}${measure.perPeriod ? " per quarter" : ""}`;
+    case "rate":
+      return "per quarter";
+    case "money-per-period":
+      return "USD M per quarter";
+    case "price":
+      return "USD per million tokens";
+    case "ratio-minus-one":
+      return "ratio - 1";
+    case "duration-quarters":
+      return "quarters";
+    case "capability-index":
+      return "capability index (log10 effective FLOP)";
+    case "capability-points":
+      return "capability points";
+    case "flag":
+      return "1 = yes";
+  }
+}
+
+/** The unit without its range or definition in brackets: "share of home usage", "capability index". */
+export function unitWords(measure: MetricMeasure): string {
+  return unitText(measure).replace(/\s*\([^)]*\)\s*$/, "");
+}
+
+/** "frontier-lab" -> "Frontier lab"; "gray" -> "Gray market". */
+export function kindLabel(kindId: string): string {
+  if (kindId === "gray") return "Gray market";
+  const words = kindId.replace(/[-_]+/g, " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared pieces of the compute functions
+
+const FIRMS: MetricMeasure = { kind: "count", of: "firms", perPeriod: false };
+const FIRMS_PER_PERIOD: MetricMeasure = { kind: "count", of: "firms", perPeriod: true };
+const MODELS_PER_PERIOD: MetricMeasure = { kind: "count", of: "models", perPeriod: true };
+const USD_M_PER_PERIOD: MetricMeasure = { kind: "money-per-period" };
+const SHARE_OF_HOME_USAGE: MetricMeasure = { kind: "share", of: "home usage" };
+
+// s = u / U, the share of home usage; 0 when nobody at home buys
+function shareOfHomeUsage(o: PeriodObservation, usageMtok: number): number {
+  const total = o.market!.homeUsageTotalMtok;
+  return total > 0 ? usageMtok / total : 0;
+}
+
+/** Sum of f(j) over the products j of the market (in product order, so sums are reproducible to the bit). */
+function sumOverProducts(o: PeriodObservation, term: (j: number) => number): number {
+  let sum = 0;
+  for (let j = 0; j < o.market!.products.length; j++) sum += term(j);
+  return sum;
+}
+
+const isLicensed = (o: PeriodObservation, j: number): boolean => {
+  const status = o.market!.standings[j].status;
+  return status === "licensed" || status === "light";
+};
+
+/** Home usage of lawful sales by providers of one kind, Mtok per period. */
+function kindUsageMtok(o: PeriodObservation, kindId: string): number {
+  const m = o.market!;
+  return sumOverProducts(o, (j) => (!m.gray[j] && m.providers[j]?.kindId === kindId ? m.homeUsageMtok[j] : 0));
+}
+
+/** Distinct firms among the providers of the products that pass `include`. */
+function firmsAmongProducts(o: PeriodObservation, include: (j: number) => boolean): number {
+  const firms = new Set<number>();
+  for (let j = 0; j < o.market!.products.length; j++) {
+    const firm = o.market!.providers[j];
+    if (firm && include(j)) firms.add(firm.id);
+  }
+  return firms.size;
+}
+
+/** Best capability on sale at the end of the period, -Infinity when nothing is on sale. */
+function bestCapabilityOnSale(o: PeriodObservation): number {
+  let best = -Infinity;
+  for (const f of o.selling) for (const m of f.models) best = Math.max(best, m.capability);
+  return best;
+}
+
+/** Firms with a model within the frontier window of the best capability on sale. */
+function frontierFirms(o: PeriodObservation): FirmState[] {
+  const best = bestCapabilityOnSale(o);
+  const window = o.scenario.metrics.frontierWindowCapability;
+  return o.selling.filter((f) => f.models.some((m) => m.capability >= best - window));
+}
+
+/** The licensing FLOP line of the scenario's regime (whether or not it is in force yet), null without one. */
+function flopLine(o: PeriodObservation): number | null {
+  const line = o.scenario.regime?.thresholdFlop ?? null;
+  return line !== null && line > 0 ? line : null;
+}
+
+// capability a run at the line reaches now: log10(line) + log10 A(t)
+const lineCapability = (o: PeriodObservation, line: number): number => capabilityOf(o.scenario.technology, line, o.years, false);
+
+/** Total over the scenario's provider kinds of a count by kind. */
+function sumOverKinds(o: PeriodObservation, counts: ReadonlyMap<string, number>): number {
+  let total = 0;
+  for (const kindId of o.kindIds) total += counts.get(kindId) ?? 0;
+  return total;
+}
+
+const differentiated = <T>(o: PeriodObservation, value: () => T): T | undefined => (o.market ? value() : undefined);
+
+// ---------------------------------------------------------------------------------------------
+// The registry, in the order of the rows of metrics.csv
+
+export const METRIC_REGISTRY: readonly MetricDefinition[] = [
+  {
+    id: "hhi_usage",
+    label: "HHI (usage shares)",
+    measure: { kind: "index-points", index: "HHI" },
+    description: "Herfindahl-Hirschman index on providers' shares of home-market usage",
+    noun: "market concentration",
+    headline: 1,
+    directionForBuyers: "lower-is-better",
+    compute: (o) => herfindahl(o.traded.map((f) => f.period.homeUsageMtok)),
+  },
+  {
+    id: "hhi_revenue",
+    label: "HHI (revenue shares)",
+    measure: { kind: "index-points", index: "HHI" },
+    description: "Herfindahl-Hirschman index on providers' shares of home-market revenue",
+    noun: "revenue concentration",
+    directionForBuyers: "lower-is-better",
+    compute: (o) => herfindahl(o.traded.map((f) => f.period.homeRevenueUsdM)),
+  },
+  {
+    id: "cr4_usage",
+    label: "CR4 (usage)",
+    measure: { kind: "share", of: null },
+    description: "combined home-market usage share of the four largest providers",
+    noun: "the top four's usage share",
+    directionForBuyers: "lower-is-better",
+    compute: (o) => concentrationRatio(o.traded.map((f) => f.period.homeUsageMtok), 4),
+  },
+  {
+    id: "cr4_revenue",
+    label: "CR4 (revenue)",
+    measure: { kind: "share", of: null },
+    description: "combined home-market revenue share of the four largest providers",
+    noun: "the top four's revenue share",
+    directionForBuyers: "lower-is-better",
+    compute: (o) => concentrationRatio(o.traded.map((f) => f.period.homeRevenueUsdM), 4),
+  },
+  {
+    id: "providers",
+    label: "Providers",
+    measure: FIRMS,
+    description: "firms with at least one model on sale anywhere",
+    noun: "the number of providers",
+    directionForBuyers: "higher-is-better",
+    compute: (o) => o.selling.length,
+  },
+  {
+    id: "providers",
+    byKind: true,
+    label: "Providers by kind",
+    measure: FIRMS,
+    description: "firms of each kind with a model on sale",
+    labelOf: (kindId) => `Providers: ${kindId}`,
+    nounOf: (kindId) => `the number of providers: ${kindId}`,
+    compute: (o, kindId) => o.selling.filter((f) => f.kindId === kindId).length,
+  },
+  {
+    id: "revenue",
+    label: "Provider revenue",
+    measure: USD_M_PER_PERIOD,
+    description: "buyers' spending on models, all markets",
+    noun: "the provider revenue",
+    compute: (o) => {
+      let revenue = 0;
+      for (const f of o.traded) revenue += f.period.revenueUsdM;
+      return revenue;
+    },
+  },
+  {
+    id: "compliance_spend",
+    label: "Compliance spend",
+    measure: USD_M_PER_PERIOD,
+    description: "all payments to the compliance industry and licence fees",
+    noun: "compliance spending",
+    headline: 6,
+    zeroWithoutRegime: true,
+    compute: (o) => o.events.complianceSpendUsdM,
+  },
+  {
+    id: "entries",
+    byKind: true,
+    label: "Entries by kind",
+    measure: FIRMS_PER_PERIOD,
+    description: "entries by provider kind",
+    labelOf: (kindId) => `Entries: ${kindId}`,
+    nounOf: (kindId) => `the number of entries: ${kindId}`,
+    compute: (o, kindId) => o.events.entries.get(kindId) ?? 0,
+  },
+  {
+    id: "entries",
+    label: "Entries",
+    measure: FIRMS_PER_PERIOD,
+    description: "firms entering the market this period",
+    noun: "the number of entries",
+    compute: (o) => sumOverKinds(o, o.events.entries),
+  },
+  {
+    id: "exits",
+    byKind: true,
+    label: "Exits by kind",
+    measure: FIRMS_PER_PERIOD,
+    description: "exits by provider kind",
+    labelOf: (kindId) => `Exits: ${kindId}`,
+    nounOf: (kindId) => `the number of exits: ${kindId}`,
+    compute: (o, kindId) => o.events.exits.get(kindId) ?? 0,
+  },
+  {
+    id: "exits",
+    label: "Exits",
+    measure: FIRMS_PER_PERIOD,
+    description: "firms leaving the market this period",
+    noun: "the number of exits",
+    compute: (o) => sumOverKinds(o, o.events.exits),
+  },
+  {
+    id: "relocations",
+    byKind: true,
+    label: "Relocations by kind",
+    measure: FIRMS_PER_PERIOD,
+    description: "relocations by provider kind",
+    labelOf: (kindId) => `Relocations: ${kindId}`,
+    nounOf: (kindId) => `the number of relocations: ${kindId}`,
+    compute: (o, kindId) => o.events.relocations.get(kindId) ?? 0,
+  },
+  {
+    id: "relocations",
+    label: "Relocations",
+    measure: FIRMS_PER_PERIOD,
+    description: "firms moving out of (or into) the home jurisdiction this period",
+    noun: "the number of relocations",
+    compute: (o) => sumOverKinds(o, o.events.relocations),
+  },
+  {
+    id: "incumbent_profit",
+    label: "Incumbents' profit",
+    measure: USD_M_PER_PERIOD,
+    description: "operating profit net of compliance, of the firms in the initial roster",
+    noun: "the incumbents' profit",
+    compute: (o) => o.traded.filter((f) => f.incumbent).reduce((sum, f) => sum + periodProfitUsdM(f.period), 0),
+  },
+  {
+    id: "providers_licensed",
+    label: "Licensed providers",
+    measure: FIRMS,
+    description: "firms holding a home licence for at least one model on sale",
+    noun: "the number of licensed providers",
+    zeroWithoutRegime: true,
+    compute: (o) => differentiated(o, () => firmsAmongProducts(o, (j) => isLicensed(o, j))),
+  },
+  {
+    id: "providers_exempt",
+    label: "Exempt providers",
+    measure: FIRMS,
+    description: "home-jurisdiction firms whose models on sale are all below every licensing line",
+    noun: "the number of exempt providers",
+    zeroWithoutRegime: true,
+    compute: (o) =>
+      differentiated(o, () => {
+        const regime = o.regime;
+        if (regime === null) return 0;
+        return o.selling.filter((f) => f.jurisdiction === regime.jurisdiction && f.models.every((m) => modelStanding(m, f.jurisdiction, regime).status === "exempt")).length;
+      }),
+  },
+  {
+    id: "providers_gray",
+    label: "Gray providers",
+    measure: FIRMS,
+    description: "firms serving home buyers with an unlicensed model above a licensing line",
+    noun: "the number of gray providers",
+    compute: (o) => differentiated(o, () => firmsAmongProducts(o, (j) => o.market!.gray[j] === 1 && o.market!.homeUsageMtok[j] > 0)),
+  },
+  {
+    id: "providers_outside_home",
+    label: "Providers outside home",
+    measure: FIRMS,
+    description: "firms located outside the home jurisdiction with a model on sale",
+    noun: "the number of providers outside home",
+    compute: (o) => differentiated(o, () => o.selling.filter((f) => f.jurisdiction !== o.scenario.homeJurisdiction).length),
+  },
+  {
+    id: "gray_share",
+    label: "Gray-market share",
+    measure: SHARE_OF_HOME_USAGE,
+    description: "home usage of unlicensed above-line models, leaked weights and offshore/foreign providers of above-line models without a licence",
+    noun: "the gray-market share",
+    headline: 3,
+    compute: (o) => differentiated(o, () => shareOfHomeUsage(o, sumOverProducts(o, (j) => (o.market!.gray[j] ? o.market!.homeUsageMtok[j] : 0)))),
+  },
+  {
+    id: "usage_share",
+    byKind: true,
+    extraBands: ["gray"],
+    label: "Usage share by provider kind",
+    measure: SHARE_OF_HOME_USAGE,
+    description: "home usage share of each provider kind's lawful sales; the gray market is its own band `usage_share.gray`",
+    labelOf: (kindId) => `Usage share: ${kindId}`,
+    nounOf: (kindId) => `the ${kindLabel(kindId).toLowerCase()} usage share`,
+    compute: (o, kindId) =>
+      differentiated(o, () =>
+        shareOfHomeUsage(o, kindId === "gray" ? sumOverProducts(o, (j) => (o.market!.gray[j] ? o.market!.homeUsageMtok[j] : 0)) : kindUsageMtok(o, kindId)),
+      ),
+  },
+  {
+    id: "open_weight_share",
+    label: "Open-weight share",
+    measure: SHARE_OF_HOME_USAGE,
+    description: "home usage of open-weight models (local inference users control)",
+    noun: "the open-weight share",
+    compute: (o) => differentiated(o, () => shareOfHomeUsage(o, sumOverProducts(o, (j) => (o.market!.products[j].open ? o.market!.homeUsageMtok[j] : 0)))),
+  },
+  {
+    id: "mean_price",
+    label: "Mean price",
+    measure: { kind: "price" },
+    description: "usage-weighted mean price paid in the home market",
+    noun: "the mean price",
+    headline: 4,
+    directionForBuyers: "lower-is-better",
+    // p = sum_j p_j u_j / sum_j u_j over home usage u_j (the Cournot market has one price)
+    compute: (o) => {
+      if (o.cournot) return o.cournot.priceUsdPerMtok;
+      const m = o.market!;
+      const total = m.homeUsageTotalMtok;
+      return total > 0 ? sumOverProducts(o, (j) => m.pricesUsdPerMtok[j] * m.homeUsageMtok[j]) / total : 0;
+    },
+  },
+  {
+    id: "licensed_price_premium",
+    label: "Licensed price premium",
+    measure: { kind: "ratio-minus-one" },
+    description: "usage-weighted mean price of licensed models over that of other models, minus one (0 when either group is empty)",
+    noun: "the licensed price premium",
+    zeroWithoutRegime: true,
+    // premium = (sum_L p u / sum_L u) / (sum_O p u / sum_O u) - 1, L licensed products, O the others
+    compute: (o) =>
+      differentiated(o, () => {
+        const m = o.market!;
+        const priceUsage = sumOverProducts(o, (j) => m.pricesUsdPerMtok[j] * m.homeUsageMtok[j]);
+        const licensedPriceUsage = sumOverProducts(o, (j) => (isLicensed(o, j) ? m.pricesUsdPerMtok[j] * m.homeUsageMtok[j] : 0));
+        const licensedUsage = sumOverProducts(o, (j) => (isLicensed(o, j) ? m.homeUsageMtok[j] : 0));
+        const otherUsage = m.homeUsageTotalMtok - licensedUsage;
+        const otherPriceUsage = priceUsage - licensedPriceUsage;
+        return licensedUsage > 0 && otherUsage > 0 ? licensedPriceUsage / licensedUsage / (otherPriceUsage / otherUsage) - 1 : 0;
+      }),
+  },
+  {
+    id: "consumer_surplus",
+    label: "Consumer surplus",
+    measure: USD_M_PER_PERIOD,
+    description: "home buyers' surplus by the logit log-sum formula",
+    noun: "consumer surplus",
+    headline: 5,
+    directionForBuyers: "higher-is-better",
+    compute: (o) => {
+      if (o.cournot) return o.cournot.consumerSurplusUsdM;
+      const m = o.market!;
+      let surplus = 0;
+      for (let s = 0; s < m.segments.length; s++) if (m.segments[s].home) surplus += m.segments[s].surplusUsd / 1e6;
+      return surplus;
+    },
+  },
+  {
+    id: "enterprise_adoption",
+    label: "Enterprise adoption",
+    measure: { kind: "share", of: "enterprise buyers" },
+    description: "share of home enterprise buyers using any model rather than the outside option",
+    noun: "enterprise adoption",
+    // adoption = sum_s N_s (1 - s_0s) / sum_s N_s over home enterprise segments s
+    compute: (o) =>
+      differentiated(o, () => {
+        let buyers = 0;
+        let adopters = 0;
+        for (const segment of o.market!.segments) {
+          if (!segment.home || !segment.enterprise) continue;
+          buyers += segment.buyers;
+          adopters += segment.buyers * (1 - segment.outsideShare);
+        }
+        return buyers > 0 ? adopters / buyers : 0;
+      }),
+  },
+  {
+    id: "frontier_providers",
+    label: "Frontier providers",
+    measure: FIRMS,
+    description: "firms with a model within the frontier window of the best capability on sale",
+    noun: "the number of frontier providers",
+    headline: 2,
+    directionForBuyers: "higher-is-better",
+    compute: (o) => (o.cournot ? o.cournot.firmCount : frontierFirms(o).length),
+  },
+  {
+    id: "frontier_share_outside_home",
+    label: "Frontier outside home",
+    measure: { kind: "share", of: null },
+    description: "share of frontier-window models whose provider is outside the home jurisdiction",
+    noun: "the frontier outside home",
+    compute: (o) =>
+      differentiated(o, () => {
+        const frontier = frontierFirms(o);
+        return frontier.length > 0 ? frontier.filter((f) => f.jurisdiction !== o.scenario.homeJurisdiction).length / frontier.length : 0;
+      }),
+  },
+  {
+    id: "best_capability",
+    label: "Best capability",
+    measure: { kind: "capability-index" },
+    description: "capability of the best model on sale",
+    noun: "the best capability",
+    compute: (o) =>
+      differentiated(o, () => {
+        const best = bestCapabilityOnSale(o);
+        return Number.isFinite(best) ? best : 0;
+      }),
+  },
+  {
+    id: "mean_release_delay",
+    label: "Release delay",
+    measure: { kind: "duration-quarters" },
+    description: "mean quarters between the end of training and release, over releases this period (0 when none)",
+    noun: "the release delay",
+    // mean delay in periods / (periods per quarter)
+    compute: (o) =>
+      differentiated(o, () => {
+        const delays = o.events.releaseDelays;
+        return delays.length > 0 ? delays.reduce((a, b) => a + b, 0) / delays.length / (o.scenario.periodsPerYear / 4) : 0;
+      }),
+  },
+  {
+    id: "threshold_capability_gap",
+    label: "Best model above the FLOP line",
+    measure: { kind: "capability-points" },
+    description: "capability of the best model on sale minus the capability a run at the licensing FLOP line reaches this period (only with a FLOP line)",
+    noun: "the best model above the FLOP line",
+    // gap = best capability on sale (the frontier when nothing is on sale) - capability of a run at the line
+    compute: (o) => {
+      const line = flopLine(o);
+      if (!o.market || line === null) return undefined;
+      const best = bestCapabilityOnSale(o);
+      return (Number.isFinite(best) ? best : frontierCapability(o.scenario.technology, o.years)) - lineCapability(o, line);
+    },
+  },
+  {
+    id: "line_capability_above_start_frontier",
+    label: "Line capability vs 2026 frontier",
+    measure: { kind: "capability-points" },
+    description:
+      "capability a run at the licensing FLOP line reaches this period minus the start-of-run frontier: positive means a model just under the line beats the start-of-run frontier (threshold erosion, H7; only with a FLOP line)",
+    noun: "the line capability vs 2026 frontier",
+    // threshold erosion (H7): log10 A(t) + log10(line / C0), a run at the line now against the start-of-run frontier
+    compute: (o) => {
+      const line = flopLine(o);
+      if (!o.market || line === null) return undefined;
+      return lineCapability(o, line) - frontierCapability(o.scenario.technology, 0);
+    },
+  },
+  {
+    id: "capable_models_below_line",
+    label: "Capable models below the line",
+    measure: { kind: "count", of: "models", perPeriod: false },
+    description: "models on sale below every FLOP line whose capability exceeds the start-of-run frontier",
+    noun: "the capable models below the line",
+    compute: (o) => {
+      const line = flopLine(o);
+      if (!o.market || line === null) return undefined;
+      const startFrontier = frontierCapability(o.scenario.technology, 0);
+      let capableBelow = 0;
+      for (const f of o.selling) for (const m of f.models) if (m.trainingFlop < line && m.capability > startFrontier) capableBelow++;
+      return capableBelow;
+    },
+  },
+  {
+    id: "training_runs",
+    label: "Training runs started",
+    measure: { kind: "count", of: "runs", perPeriod: true },
+    description: "training runs started this period",
+    noun: "the training runs started",
+    compute: (o) => differentiated(o, () => o.events.trainingRuns),
+  },
+  {
+    id: "releases",
+    label: "Releases",
+    measure: MODELS_PER_PERIOD,
+    description: "models released this period",
+    noun: "the releases",
+    compute: (o) => differentiated(o, () => o.events.releases),
+  },
+  {
+    id: "blocked_releases",
+    label: "Blocked releases",
+    measure: MODELS_PER_PERIOD,
+    description: "models the regulator blocked at pre-release audit",
+    noun: "the blocked releases",
+    zeroWithoutRegime: true,
+    compute: (o) => differentiated(o, () => o.events.blockedReleases),
+  },
+  {
+    id: "leaks",
+    label: "Weight leaks",
+    measure: MODELS_PER_PERIOD,
+    description: "closed models whose weights leaked this period",
+    noun: "the weight leaks",
+    compute: (o) => differentiated(o, () => o.events.leaks),
+  },
+  {
+    id: "detections",
+    label: "Enforcement actions",
+    measure: { kind: "rate" },
+    description: "unlicensed operations detected and penalised",
+    noun: "the enforcement actions",
+    zeroWithoutRegime: true,
+    compute: (o) => differentiated(o, () => o.events.detections),
+  },
+  {
+    id: "pricing_converged",
+    label: "Pricing converged",
+    measure: { kind: "flag" },
+    description: "whether the Bertrand-Nash fixed point converged this period",
+    noun: "the pricing converged",
+    compute: (o) => differentiated(o, () => (o.events.pricingConverged ? 1 : 0)),
+  },
 ];
 
-const byId = new Map<string, MetricInfo>();
-for (const m of METRICS) if (!byId.has(m.id) || m.byKind) byId.set(m.byKind ? `${m.id}.*` : m.id, m);
+// ---------------------------------------------------------------------------------------------
+// Reading the registry
+
+function describe(metric: MetricDefinition, id: string, label: string, noun: string): MetricInfo {
+  const info: MetricInfo = { id, label, unit: unitText(metric.measure), measure: metric.measure, description: metric.description, noun };
+  if (metric.byKind) info.byKind = true;
+  if (metric.headline !== undefined) info.headline = metric.headline;
+  if (metric.zeroWithoutRegime) info.zeroWithoutRegime = true;
+  if (metric.directionForBuyers) info.directionForBuyers = metric.directionForBuyers;
+  return info;
+}
+
+/** Every registry entry as readers see it (a by-kind family once, under its base id, with `byKind: true`). */
+export const METRICS: readonly MetricInfo[] = METRIC_REGISTRY.map((m) => describe(m, m.id, m.label, m.byKind ? m.nounOf("<kind>") : m.noun));
+
+const scalarById = new Map<string, ScalarMetric>();
+const familyById = new Map<string, ByKindMetric>();
+for (const m of METRIC_REGISTRY) {
+  if (m.byKind) familyById.set(m.id, m);
+  else scalarById.set(m.id, m);
+}
 
 /** Look up a metric, including by-kind ids such as `entries.startup`; undefined when unknown. */
 export function metricInfo(metricId: string): MetricInfo | undefined {
-  const direct = byId.get(metricId);
-  if (direct) return direct;
+  const scalar = scalarById.get(metricId);
+  if (scalar) return describe(scalar, scalar.id, scalar.label, scalar.noun);
   const dot = metricId.indexOf(".");
   if (dot < 0) return undefined;
-  const base = byId.get(`${metricId.slice(0, dot)}.*`);
-  if (!base) return undefined;
-  const kind = metricId.slice(dot + 1);
-  return { ...base, id: metricId, label: `${base.label.replace(/ by (provider )?kind$/, "")}: ${kind}` };
+  const family = familyById.get(metricId.slice(0, dot));
+  if (!family) return undefined;
+  const kindId = metricId.slice(dot + 1);
+  return describe(family, metricId, family.labelOf(kindId), family.nounOf(kindId));
 }
+
+/** The label of a metric id (the id itself when unknown). */
+export function metricLabel(metricId: string): string {
+  return metricInfo(metricId)?.label ?? metricId;
+}
+
+/** The unit of a metric id in words, without its range: "share of home usage" ("" when unknown). */
+export function metricUnitWords(metricId: string): string {
+  const info = metricInfo(metricId);
+  return info ? unitWords(info.measure) : "";
+}
+
+/** The ids a run of a scenario with these provider kinds can report, in the order of metrics.csv. */
+export function metricIds(kindIds: readonly string[]): string[] {
+  const ids: string[] = [];
+  for (const m of METRIC_REGISTRY) {
+    if (m.byKind) for (const kindId of [...kindIds, ...(m.extraBands ?? [])]) ids.push(`${m.id}.${kindId}`);
+    else ids.push(m.id);
+  }
+  return ids;
+}
+
+/** The headline metrics of the run and study summaries, in rank order. */
+export const HEADLINE_METRICS: readonly string[] = METRIC_REGISTRY.filter((m) => m.headline !== undefined)
+  .sort((a, b) => a.headline! - b.headline!)
+  .map((m) => m.id);
+
+/** Headline metrics that exist without a regime: what a regime does to them is a comparison, not a level. */
+export const REGIME_EFFECT_METRICS: readonly string[] = HEADLINE_METRICS.filter((id) => !metricInfo(id)!.zeroWithoutRegime);

@@ -1,157 +1,126 @@
-// Observation: the metrics of one period (ids and units in sim/metric-catalog.ts) and the firm rows.
-import type { Regime } from "./scenario/schema.js";
+// Observation: what one period leaves for the metrics to read (the world at the end of the period
+// and the market that cleared in it), the metric rows computed from it by the registry
+// (sim/metric-catalog.ts), and the firm rows.
+import type { Regime, Scenario } from "./scenario/schema.js";
 import type { FirmRow, MetricRow } from "./output.js";
-import type { World } from "./state.js";
+import type { FirmState, ModelState, PeriodEvents, World } from "./state.js";
 import { periodProfitUsdM } from "./state.js";
 import type { StepOutcome } from "./engine.js";
-import { concentrationRatio, herfindahl } from "./metrics.js";
-import { isGrayStatus, modelStanding, regimeInForce } from "./regime/standing.js";
-import { capabilityOf, frontierCapability } from "./technology.js";
+import { METRIC_REGISTRY } from "./metric-catalog.js";
+import { isGrayStatus, modelStanding, regimeInForce, type ModelStanding } from "./regime/standing.js";
 
-export function observePeriod(world: World, outcome: StepOutcome): MetricRow[] {
+/** One period as the metrics see it. */
+export interface PeriodObservation {
+  scenario: Scenario;
+  period: number;
+  /** years since the start of the run: period / periodsPerYear */
+  years: number;
+  /** the regime in force this period (null before its start, or without one) */
+  regime: Regime | null;
+  kindIds: readonly string[];
+  /** firms that traded this period: still in the market, or left at its end */
+  traded: readonly FirmState[];
+  /** firms with a model on sale at the end of the period (in the Cournot market: every firm in it) */
+  selling: readonly FirmState[];
+  events: PeriodEvents;
+  /** the Cournot market of the period (textbook mode), else null */
+  cournot: { firmCount: number; priceUsdPerMtok: number; consumerSurplusUsdM: number } | null;
+  /** the differentiated market of the period, else null */
+  market: MarketObservation | null;
+}
+
+/** The cleared differentiated market: J products (models on sale and leaked copies) and S segments. */
+export interface MarketObservation {
+  products: readonly ModelState[];
+  /** J: the firm selling each product, null for a leaked copy */
+  providers: readonly (FirmState | null)[];
+  standings: readonly ModelStanding[];
+  pricesUsdPerMtok: Float64Array;
+  /** J: home usage of each product, Mtok per period: u_j = sum over home segments s of N_s s_sj */
+  homeUsageMtok: Float64Array;
+  /** U = sum_j u_j */
+  homeUsageTotalMtok: number;
+  /** J: 1 when the product's home usage is gray-market use (unlicensed above a line, offshore, leaked) */
+  gray: Uint8Array;
+  segments: readonly SegmentObservation[];
+}
+
+export interface SegmentObservation {
+  /** buyers in the home jurisdiction */
+  home: boolean;
+  enterprise: boolean;
+  /** market size N_s */
+  buyers: number;
+  /** share choosing the outside option s_0s */
+  outsideShare: number;
+  /** consumer surplus, USD per period */
+  surplusUsd: number;
+}
+
+/** The observation of the period just stepped. */
+export function observation(world: World, outcome: StepOutcome): PeriodObservation {
   const { scenario } = world;
   const t = world.period;
-  const ppy = scenario.periodsPerYear;
-  const year = scenario.startYear + t / ppy;
   const regime: Regime | null = regimeInForce(scenario.regime, t) ? scenario.regime : null;
-  const rows: MetricRow[] = [];
-  const put = (metric: string, value: number) => rows.push({ period: t, year, metric, value });
   const alive = world.firms.filter((f) => f.alive);
-  // firms that traded this period: still in the market, or left at its end
-  const traded = world.firms.filter((f) => f.alive || f.exitedPeriod === t);
-  const firmsWithHomeUsage = traded.map((f) => f.period.homeUsageMtok);
-  const firmsWithHomeRevenue = traded.map((f) => f.period.homeRevenueUsdM);
+  const cournot = outcome.cournot;
+  return {
+    scenario,
+    period: t,
+    years: t / scenario.periodsPerYear,
+    regime,
+    kindIds: world.kindIds,
+    traded: world.firms.filter((f) => f.alive || f.exitedPeriod === t),
+    selling: scenario.market.competition === "cournot" ? alive : alive.filter((f) => f.models.length > 0),
+    events: world.events,
+    cournot: cournot ? { firmCount: cournot.firmCount, priceUsdPerMtok: cournot.price, consumerSurplusUsdM: cournot.consumerSurplus } : null,
+    market: cournot || !outcome.market ? null : marketObservation(world, outcome.market, regime),
+  };
+}
 
-  put("hhi_usage", herfindahl(firmsWithHomeUsage));
-  put("hhi_revenue", herfindahl(firmsWithHomeRevenue));
-  put("cr4_usage", concentrationRatio(firmsWithHomeUsage, 4));
-  put("cr4_revenue", concentrationRatio(firmsWithHomeRevenue, 4));
-
-  const selling = world.scenario.market.competition === "cournot" ? alive : alive.filter((f) => f.models.length > 0);
-  put("providers", selling.length);
-  for (const kindId of world.kindIds) put(`providers.${kindId}`, selling.filter((f) => f.kindId === kindId).length);
-
-  let revenue = 0;
-  for (const f of traded) revenue += f.period.revenueUsdM;
-  put("revenue", revenue);
-  put("compliance_spend", world.events.complianceSpendUsdM);
-  for (const [name, counts] of [
-    ["entries", world.events.entries],
-    ["exits", world.events.exits],
-    ["relocations", world.events.relocations],
-  ] as const) {
-    let total = 0;
-    for (const kindId of world.kindIds) {
-      const n = counts.get(kindId) ?? 0;
-      total += n;
-      put(`${name}.${kindId}`, n);
-    }
-    put(name, total);
-  }
-  put("incumbent_profit", traded.filter((f) => f.incumbent).reduce((sum, f) => sum + periodProfitUsdM(f.period), 0));
-
-  if (outcome.cournot) {
-    const c = outcome.cournot;
-    put("mean_price", c.price);
-    put("consumer_surplus", c.consumerSurplus);
-    put("frontier_providers", c.firmCount);
-    return rows;
-  }
-  const market = outcome.market!;
+function marketObservation(world: World, market: NonNullable<StepOutcome["market"]>, regime: Regime | null): MarketObservation {
   const { problem, result } = market;
   const J = problem.productCount;
   const S = problem.segmentCount;
-
-  // home usage by product
-  const homeUsage = new Float64Array(J);
-  let homeTotal = 0;
+  const homeUsageMtok = new Float64Array(J);
+  let homeUsageTotalMtok = 0;
   for (let j = 0; j < J; j++) {
-    for (let s = 0; s < S; s++) if (market.homeSegment[s]) homeUsage[j] += problem.marketSize[s] * result.shares[s * J + j];
-    homeTotal += homeUsage[j];
+    for (let s = 0; s < S; s++) if (market.homeSegment[s]) homeUsageMtok[j] += problem.marketSize[s] * result.shares[s * J + j];
+    homeUsageTotalMtok += homeUsageMtok[j];
   }
-  const share = (u: number) => (homeTotal > 0 ? u / homeTotal : 0);
+  // leaked weights are gray-market use even without a regime; other unlicensed statuses only under one
+  const gray = Uint8Array.from(market.standings, (standing) => (isGrayStatus(standing.status) && (regime !== null || standing.status === "leaked") ? 1 : 0));
+  const segments = world.segmentIds.map((id, s) => ({
+    home: market.homeSegment[s] !== 0,
+    enterprise: world.scenario.segments[id].enterprise,
+    buyers: market.segmentBuyers[s],
+    outsideShare: result.outsideShares[s],
+    surplusUsd: market.surplusUsd[s],
+  }));
+  return {
+    products: market.products,
+    providers: market.providers,
+    standings: market.standings,
+    pricesUsdPerMtok: result.prices,
+    homeUsageMtok,
+    homeUsageTotalMtok,
+    gray,
+    segments,
+  };
+}
 
-  // status counts
-  const licensedFirms = new Set<number>();
-  const grayFirms = new Set<number>();
-  let grayUsage = 0;
-  let openUsage = 0;
-  let priceUsage = 0;
-  let licensedPriceUsage = 0;
-  let licensedUsage = 0;
-  const kindUsage = new Map(world.kindIds.map((k) => [k, 0]));
-  for (let j = 0; j < J; j++) {
-    const standing = market.standings[j];
-    const firm = market.providers[j];
-    const model = market.products[j];
-    const gray = isGrayStatus(standing.status) && (regime !== null || standing.status === "leaked");
-    if (gray) grayUsage += homeUsage[j];
-    else if (firm) kindUsage.set(firm.kindId, kindUsage.get(firm.kindId)! + homeUsage[j]);
-    if (model.open) openUsage += homeUsage[j];
-    priceUsage += result.prices[j] * homeUsage[j];
-    if (standing.status === "licensed" || standing.status === "light") {
-      licensedPriceUsage += result.prices[j] * homeUsage[j];
-      licensedUsage += homeUsage[j];
-      if (firm) licensedFirms.add(firm.id);
-    }
-    if (firm && gray && homeUsage[j] > 0) grayFirms.add(firm.id);
+/** The metric rows of one period: each registered metric that applies, in registry order. */
+export function observePeriod(world: World, outcome: StepOutcome): MetricRow[] {
+  const o = observation(world, outcome);
+  const year = o.scenario.startYear + o.period / o.scenario.periodsPerYear;
+  const rows: MetricRow[] = [];
+  const put = (metric: string, value: number | undefined) => {
+    if (value !== undefined) rows.push({ period: o.period, year, metric, value });
+  };
+  for (const metric of METRIC_REGISTRY) {
+    if (metric.byKind) for (const kindId of [...o.kindIds, ...(metric.extraBands ?? [])]) put(`${metric.id}.${kindId}`, metric.compute(o, kindId));
+    else put(metric.id, metric.compute(o));
   }
-  put("providers_licensed", licensedFirms.size);
-  put(
-    "providers_exempt",
-    selling.filter((f) => regime !== null && f.jurisdiction === regime.jurisdiction && f.models.every((m) => modelStanding(m, f.jurisdiction, regime).status === "exempt")).length,
-  );
-  put("providers_gray", grayFirms.size);
-  put("providers_outside_home", selling.filter((f) => f.jurisdiction !== scenario.homeJurisdiction).length);
-  put("gray_share", share(grayUsage));
-  for (const kindId of world.kindIds) put(`usage_share.${kindId}`, share(kindUsage.get(kindId)!));
-  put("usage_share.gray", share(grayUsage));
-  put("open_weight_share", share(openUsage));
-  put("mean_price", homeTotal > 0 ? priceUsage / homeTotal : 0);
-  const otherUsage = homeTotal - licensedUsage;
-  const otherPriceUsage = priceUsage - licensedPriceUsage;
-  put("licensed_price_premium", licensedUsage > 0 && otherUsage > 0 ? licensedPriceUsage / licensedUsage / (otherPriceUsage / otherUsage) - 1 : 0);
-  let surplus = 0;
-  for (let s = 0; s < S; s++) if (market.homeSegment[s]) surplus += market.surplusUsd[s] / 1e6;
-  put("consumer_surplus", surplus);
-  let enterpriseBuyers = 0;
-  let enterpriseAdopters = 0;
-  for (let s = 0; s < S; s++) {
-    if (!market.homeSegment[s] || !scenario.segments[world.segmentIds[s]].enterprise) continue;
-    enterpriseBuyers += market.segmentBuyers[s];
-    enterpriseAdopters += market.segmentBuyers[s] * (1 - result.outsideShares[s]);
-  }
-  put("enterprise_adoption", enterpriseBuyers > 0 ? enterpriseAdopters / enterpriseBuyers : 0);
-
-  // the frontier: firms whose best model is within the window of the best model on sale
-  let best = -Infinity;
-  for (const f of selling) for (const m of f.models) best = Math.max(best, m.capability);
-  const window = scenario.metrics.frontierWindowCapability;
-  const frontierFirms = selling.filter((f) => f.models.some((m) => m.capability >= best - window));
-  put("frontier_providers", frontierFirms.length);
-  put("frontier_share_outside_home", frontierFirms.length > 0 ? frontierFirms.filter((f) => f.jurisdiction !== scenario.homeJurisdiction).length / frontierFirms.length : 0);
-  put("best_capability", Number.isFinite(best) ? best : 0);
-  const delays = world.events.releaseDelays;
-  put("mean_release_delay", delays.length > 0 ? delays.reduce((a, b) => a + b, 0) / delays.length / (ppy / 4) : 0);
-  const line = scenario.regime?.thresholdFlop ?? null;
-  if (line !== null && line > 0) {
-    const years = t / ppy;
-    const lineCapability = capabilityOf(scenario.technology, line, years, false);
-    const startFrontier = frontierCapability(scenario.technology, 0);
-    // how far the market's best model is above what a run at the line reaches now
-    put("threshold_capability_gap", (Number.isFinite(best) ? best : frontierCapability(scenario.technology, years)) - lineCapability);
-    // threshold erosion (H7): a run at the line now beats the start-of-run frontier by this much (log10 A(t) + log10(line / C0))
-    put("line_capability_above_start_frontier", lineCapability - startFrontier);
-    let capableBelow = 0;
-    for (const f of selling) for (const m of f.models) if (m.trainingFlop < line && m.capability > startFrontier) capableBelow++;
-    put("capable_models_below_line", capableBelow);
-  }
-  put("training_runs", world.events.trainingRuns);
-  put("releases", world.events.releases);
-  put("blocked_releases", world.events.blockedReleases);
-  put("leaks", world.events.leaks);
-  put("detections", world.events.detections);
-  put("pricing_converged", world.events.pricingConverged ? 1 : 0);
   return rows;
 }
 

@@ -3,11 +3,11 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseCsv, parseNumber } from "../io/csv.js";
-import { metricInfo } from "../metric-catalog.js";
+import { HEADLINE_METRICS, metricLabel } from "../metric-catalog.js";
 import type { StudyPlan } from "../experiment/plan.js";
 
-/** The metrics the summaries show, in this order. */
-export const HEADLINE_METRICS = ["hhi_usage", "frontier_providers", "gray_share", "mean_price", "consumer_surplus", "compliance_spend"] as const;
+/** The metrics the summaries show, in this order: the registry's headline metrics (sim/metric-catalog.ts). */
+export { HEADLINE_METRICS, metricLabel };
 /** Per-period counts summed over the run. */
 export const TOTAL_METRICS = ["entries", "exits"] as const;
 
@@ -33,10 +33,6 @@ export function periodLabel(period: number, startYear: number, periodsPerYear: n
   if (periodsPerYear === 4) return `${year} Q${within + 1}`;
   if (periodsPerYear === 12) return `${year}-${String(within + 1).padStart(2, "0")}`;
   return `${year} p${within + 1}`;
-}
-
-export function metricLabel(metric: string): string {
-  return metricInfo(metric)?.label ?? metric;
 }
 
 /** Left column padded, the others right-aligned. */

@@ -5,9 +5,10 @@
 // Portable.
 import type { StudyTables } from "../report/charts.js";
 import { endEffects, metricWording } from "../report/charts.js";
+import { REGIME_EFFECT_METRICS } from "../metric-catalog.js";
 
-/** Metrics the readout speaks about, in order. */
-export const READOUT_METRICS = ["hhi_usage", "frontier_providers", "gray_share", "mean_price", "consumer_surplus"] as const;
+/** Metrics the readout speaks about, in order: the headline metrics that exist without a regime (sim/metric-catalog.ts). */
+export const READOUT_METRICS = REGIME_EFFECT_METRICS;
 
 export interface ReadoutLine {
   metric: string;

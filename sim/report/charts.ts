@@ -4,7 +4,9 @@
 // (render.ts) only turns a spec into SVG and PNG.
 
 import type { TopLevelSpec } from "vega-lite";
-import { metricInfo, type MetricInfo } from "../metric-catalog.js";
+import { kindLabel, metricInfo, unitWords, type MetricInfo } from "../metric-catalog.js";
+
+export { kindLabel };
 import { hhiBand2023 } from "../metrics.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -240,7 +242,8 @@ function decimalsForMagnitude(value: number): number {
 
 /** How a metric is named and counted in titles, axes and labels. */
 export interface MetricWording {
-  info: MetricInfo;
+  /** the registry's entry (only id, label, unit and description for an unknown id) */
+  info: Pick<MetricInfo, "id" | "label" | "unit" | "description"> & Partial<MetricInfo>;
   /** noun phrase for titles, e.g. "market concentration" */
   noun: string;
   /** shares are drawn in percent (data x100) */
@@ -261,48 +264,27 @@ export interface MetricWording {
   short(value: number): string;
 }
 
-const NOUNS: Record<string, string> = {
-  hhi_usage: "market concentration",
-  hhi_revenue: "revenue concentration",
-  cr4_usage: "the top four's usage share",
-  cr4_revenue: "the top four's revenue share",
-  gray_share: "the gray-market share",
-  mean_price: "the mean price",
-  consumer_surplus: "consumer surplus",
-  compliance_spend: "compliance spending",
-  frontier_providers: "the number of frontier providers",
-  providers: "the number of providers",
-  open_weight_share: "the open-weight share",
-  enterprise_adoption: "enterprise adoption",
-};
-
-/** Id -> label, unit and wording; unknown ids get the id as label and no unit. */
+/** Id -> label, unit and wording, from the metric registry; unknown ids get the id as label and no unit. */
 export function metricWording(metricId: string): MetricWording {
-  const info = metricInfo(metricId) ?? { id: metricId, label: metricId, unit: "", description: "" };
-  const unit = info.unit;
-  const isShare = /^share\b/.test(unit);
-  const isHhi = metricId.startsWith("hhi_");
-  const isUsd = unit.startsWith("USD");
-  const plainUnit = unit.replace(/\s*\([^)]*\)\s*$/, "");
-  let noun = NOUNS[metricId];
-  if (!noun) {
-    const label = /^[A-Z][a-z]/.test(info.label) ? info.label[0].toLowerCase() + info.label.slice(1) : info.label;
-    noun = metricId.startsWith("usage_share.")
-      ? `the ${kindLabel(metricId.slice("usage_share.".length)).toLowerCase()} usage share`
-      : /^firms\b/.test(unit)
-        ? `the number of ${label.toLowerCase()}`
-        : `the ${label}`.replace(/^the ([A-Z]{2})/, "$1");
-  }
-  let shareOf = plainUnit.replace(/^share\s*/, "");
-  if (shareOf) shareOf = ` ${shareOf}`;
-  const unitWords = isHhi ? "HHI points" : plainUnit;
-  const millions = unit.startsWith("USD M ");
-  const usdRest = millions ? unit.slice("USD M ".length) : unit.slice("USD ".length);
+  const known = metricInfo(metricId);
+  const info: MetricWording["info"] = known ?? { id: metricId, label: metricId, unit: "", description: "" };
+  const measure = known?.measure;
+  const kind = measure?.kind;
+  const isShare = kind === "share";
+  const isHhi = kind === "index-points";
+  const isUsd = kind === "money-per-period" || kind === "price";
+  const millions = kind === "money-per-period";
+  // counts of firms, models or runs are whole numbers: one decimal at most for means across seeds
+  const isCount = kind === "count";
+  const plainUnit = measure ? unitWords(measure) : "";
+  const shareOf = measure?.kind === "share" && measure.of ? ` of ${measure.of}` : "";
+  const unitWordsOf = isHhi ? "HHI points" : plainUnit;
+  const usdRest = kind === "money-per-period" ? "per quarter" : "per million tokens";
+  const usdWords = kind === "money-per-period" ? "USD million per quarter" : "USD per million tokens";
   const percent = (share: number): string => {
     const pct = share * 100;
     return formatNumber(pct, Math.abs(pct) < 10 && Math.abs(pct) >= 0.05 ? 1 : 0).replace(/\.0$/, "");
   };
-  const isCount = /^(firms|models|runs)\b/.test(unit);
   const short = (value: number): string => {
     if (isShare) return `${percent(value)}%`;
     if (isUsd) return `${value < 0 ? "-" : ""}$${formatSignificant(Math.abs(value))}${millions ? "M" : ""}`;
@@ -310,35 +292,28 @@ export function metricWording(metricId: string): MetricWording {
     return formatSignificant(value);
   };
   const level = (value: number): string => {
-    if (isShare || !unitWords) return short(value);
+    if (isShare || !unitWordsOf) return short(value);
     if (isUsd) return `${short(value)} ${usdRest}`;
-    return `${short(value)} ${unitWords}`;
+    return `${short(value)} ${unitWordsOf}`;
   };
   const amount = (difference: number): string => {
     const size = Math.abs(difference);
     if (isShare) return `${percent(size)} percentage point${percent(size) === "1" ? "" : "s"}`;
     return level(size);
   };
-  const axisUnit = isShare ? `%${shareOf}` : isUsd ? unit.replace(/^USD M\b/, "USD million") : plainUnit;
+  const axisUnit = isShare ? `%${shareOf}` : isUsd ? usdWords : plainUnit;
   return {
     info,
-    noun,
+    noun: known?.noun ?? `the ${metricId}`,
     isShare,
     scale: isShare ? 100 : 1,
     axisTitle: axisUnit ? `${info.label}, ${axisUnit}` : info.label,
-    differenceUnit: isShare ? "percentage points" : isUsd ? unit.replace(/^USD M\b/, "USD million") : unitWords || "units",
+    differenceUnit: isShare ? "percentage points" : isUsd ? usdWords : unitWordsOf || "units",
     level,
     amount,
     amountShort: (difference: number) => (isShare ? percent(Math.abs(difference)) : short(Math.abs(difference))),
     short,
   };
-}
-
-/** "frontier-lab" -> "Frontier lab"; "gray" -> "Gray market". */
-export function kindLabel(kindId: string): string {
-  if (kindId === "gray") return "Gray market";
-  const words = kindId.replace(/[-_]+/g, " ");
-  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 /** "regime.tiers.0.minTrainingFlop" -> "Min training FLOP"; "compliance.costUsdM" -> "Cost USD M". */

@@ -18,6 +18,7 @@
 //       threshold: 0            # the effect must pass this in the claimed direction
 //   sweeps: [{ arm, path, values }]  # one parameter at a time, other parameters at the arm's values
 import { quantile } from "../statistics.js";
+import { metricLabel, metricUnitWords } from "../metric-catalog.js";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
@@ -276,10 +277,10 @@ export const MARKET_YEAR = 2027;
 
 export const MARKET_ROWS: MarketRow[] = [
   {
-    label: "Frontier providers",
+    label: metricLabel("frontier_providers"),
     metric: "frontier_providers",
     factor: 1,
-    unit: "firms",
+    unit: metricUnitWords("frontier_providers"),
     claimed2025: [8, 10],
     claimed2027: [3, 4],
     note: "firms within the frontier window of the best model on sale",
@@ -287,10 +288,10 @@ export const MARKET_ROWS: MarketRow[] = [
       "a collapse to a handful of frontier labs needs compliance costs large enough to force exits within two years (a much higher cost scale or a lower line) and no relocation or gray-market escape route",
   },
   {
-    label: "Enterprise adoption",
+    label: metricLabel("enterprise_adoption"),
     metric: "enterprise_adoption",
     factor: 1,
-    unit: "share of enterprise buyers",
+    unit: metricUnitWords("enterprise_adoption"),
     claimed2025: [0.35, 0.35],
     claimed2027: [0.55, 0.55],
     note: "share of home enterprise buyers using any model",
@@ -300,7 +301,7 @@ export const MARKET_ROWS: MarketRow[] = [
     label: "Open-source downloads (proxy: open-weight share of usage)",
     metric: "open_weight_share",
     factor: 1,
-    unit: "share of home usage",
+    unit: metricUnitWords("open_weight_share"),
     claimed2025: [50, 50],
     claimed2027: [80, 80],
     note: "moat has no download counts; the claim is in millions of downloads a month, moat's column is the open-weight share of home usage, so only the direction is comparable (the claim is +60%)",

@@ -1,0 +1,183 @@
+// The metric registry (sim/metric-catalog.ts): what the shipped scenarios emit is exactly what is
+// registered, in registry order; the compute functions on a market worked by hand; the derived lists.
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import {
+  HEADLINE_METRICS,
+  METRICS,
+  METRIC_REGISTRY,
+  REGIME_EFFECT_METRICS,
+  metricIds,
+  metricInfo,
+  unitText,
+  type MetricDefinition,
+} from "../sim/metric-catalog.js";
+import type { PeriodObservation } from "../sim/observe.js";
+import { loadScenario } from "../sim/scenario/load.js";
+import type { Scenario } from "../sim/scenario/schema.js";
+import { emptyFlows, type FirmState, type ModelState, type PeriodEvents } from "../sim/state.js";
+import { simulate } from "../sim/simulate.js";
+
+const root = join(import.meta.dirname, "..");
+const SHIPPED = ["scenarios", "scenarios/teaching", "scenarios/textbook"].flatMap((dir) =>
+  readdirSync(join(root, dir))
+    .filter((f) => f.endsWith(".yaml"))
+    .sort()
+    .map((f) => join(root, dir, f)),
+);
+
+async function shippedScenarios(): Promise<Scenario[]> {
+  return Promise.all(SHIPPED.map(async (file) => (await loadScenario(file)).scenario));
+}
+
+describe("the metric registry against the shipped scenarios", () => {
+  it("every emitted metric is registered, every registered metric is emitted, in registry order", async () => {
+    const scenarios = await shippedScenarios();
+    expect(scenarios.length).toBeGreaterThanOrEqual(10);
+    const emittedAnywhere = new Set<string>();
+    for (const scenario of scenarios) {
+      const { metrics } = simulate(scenario, 1, { recordFirms: false });
+      const registered = metricIds(Object.keys(scenario.kinds));
+      for (const period of [0, scenario.periods - 1]) {
+        const ids = metrics.filter((row) => row.period === period).map((row) => row.metric);
+        // no duplicates, nothing unregistered, and the rows follow the registry's order
+        expect(new Set(ids).size, scenario.name).toBe(ids.length);
+        expect(ids.filter((id) => !registered.includes(id)), scenario.name).toEqual([]);
+        expect(ids, scenario.name).toEqual(registered.filter((id) => ids.includes(id)));
+        for (const id of ids) emittedAnywhere.add(`${scenario.name}|${id}`);
+      }
+    }
+    const everyRegistered = new Set(scenarios.flatMap((s) => metricIds(Object.keys(s.kinds)).map((id) => id.replace(/\..*$/, ".*"))));
+    const everyEmitted = new Set([...emittedAnywhere].map((key) => key.split("|")[1].replace(/\..*$/, ".*")));
+    expect([...everyRegistered].filter((id) => !everyEmitted.has(id))).toEqual([]);
+    // the Cournot market reports its subset, the differentiated market the rest
+    const cournot = scenarios.find((s) => s.market.competition === "cournot")!;
+    expect(emittedAnywhere.has(`${cournot.name}|mean_price`)).toBe(true);
+    expect(emittedAnywhere.has(`${cournot.name}|gray_share`)).toBe(false);
+  });
+
+  it("metrics marked zero without a regime are 0 in every period of every shipped scenario run without one", async () => {
+    const zero = METRICS.filter((m) => m.zeroWithoutRegime).map((m) => m.id);
+    expect(zero).toContain("compliance_spend");
+    for (const scenario of await shippedScenarios()) {
+      const { metrics } = simulate({ ...scenario, regime: null }, 2, { recordFirms: false });
+      const nonZero = metrics.filter((row) => zero.includes(row.metric) && row.value !== 0);
+      expect(nonZero.slice(0, 3), scenario.name).toEqual([]);
+    }
+  });
+});
+
+describe("lookups and derived lists", () => {
+  it("resolves by-kind ids to their family, with the member's label and noun", () => {
+    expect(metricInfo("entries.startup")).toMatchObject({ id: "entries.startup", label: "Entries: startup", unit: "firms per quarter", byKind: true, noun: "the number of entries: startup" });
+    expect(metricInfo("usage_share.gray")).toMatchObject({ label: "Usage share: gray", unit: "share of home usage (0-1)", noun: "the gray market usage share" });
+    expect(metricInfo("entries")).toMatchObject({ label: "Entries", unit: "firms per quarter" });
+    expect(metricInfo("entries")?.byKind).toBeUndefined();
+    expect(metricInfo("usage_share")).toBeUndefined();
+    expect(metricInfo("hhi_usage.startup")).toBeUndefined();
+    expect(metricInfo("nonsense")).toBeUndefined();
+  });
+
+  it("ids are unique per form (a total and its by-kind family may share a base id)", () => {
+    const scalars = METRIC_REGISTRY.filter((m) => !m.byKind).map((m) => m.id);
+    const families = METRIC_REGISTRY.filter((m) => m.byKind).map((m) => m.id);
+    expect(new Set(scalars).size).toBe(scalars.length);
+    expect(new Set(families).size).toBe(families.length);
+  });
+
+  it("the summaries' headline metrics, in rank order; the readout leaves out those that are 0 without a regime", () => {
+    expect(HEADLINE_METRICS).toEqual(["hhi_usage", "frontier_providers", "gray_share", "mean_price", "consumer_surplus", "compliance_spend"]);
+    expect(REGIME_EFFECT_METRICS).toEqual(["hhi_usage", "frontier_providers", "gray_share", "mean_price", "consumer_surplus"]);
+  });
+
+  it("writes each unit kind's text", () => {
+    expect(unitText({ kind: "share", of: "home usage" })).toBe("share of home usage (0-1)");
+    expect(unitText({ kind: "share", of: null })).toBe("share (0-1)");
+    expect(unitText({ kind: "count", of: "models", perPeriod: true })).toBe("models per quarter");
+    expect(unitText({ kind: "index-points", index: "HHI" })).toBe("points (0-10,000)");
+    expect(unitText({ kind: "money-per-period" })).toBe("USD M per quarter");
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// A market worked by hand: three products at home, one segment of 100 Mtok
+//   A licensed, startup,       price 2,   usage 30
+//   B exempt,   frontier-lab,  price 1,   usage 50 (open weights)
+//   C gray,     startup,       price 0.5, usage 20
+
+function firm(id: number, kindId: string, jurisdiction: string): FirmState {
+  return { id, kindId, jurisdiction, alive: true, incumbent: id === 0, exitedPeriod: -1, models: [], period: emptyFlows() } as unknown as FirmState;
+}
+
+function model(owner: number, open: boolean, capability: number): ModelState {
+  return { owner, open, capability, trainingFlop: 1e24 } as ModelState;
+}
+
+function handMarket(): PeriodObservation {
+  const startup = firm(0, "startup", "home");
+  const lab = firm(1, "frontier-lab", "home");
+  const gray = firm(2, "startup", "abroad");
+  const products = [model(0, false, 26), model(1, true, 25.5), model(2, false, 27)];
+  startup.models = [products[0]];
+  lab.models = [products[1]];
+  gray.models = [products[2]];
+  const events = { entries: new Map(), exits: new Map(), relocations: new Map(), releaseDelays: [] } as unknown as PeriodEvents;
+  return {
+    scenario: { homeJurisdiction: "home", periodsPerYear: 4, metrics: { frontierWindowCapability: 0.6 }, regime: null } as unknown as Scenario,
+    period: 0,
+    years: 0,
+    regime: null,
+    kindIds: ["frontier-lab", "startup"],
+    traded: [startup, lab, gray],
+    selling: [startup, lab, gray],
+    events,
+    cournot: null,
+    market: {
+      products,
+      providers: [startup, lab, gray],
+      standings: (["licensed", "exempt", "gray"] as const).map((status) => ({ status }) as never),
+      pricesUsdPerMtok: Float64Array.of(2, 1, 0.5),
+      homeUsageMtok: Float64Array.of(30, 50, 20),
+      homeUsageTotalMtok: 100,
+      gray: Uint8Array.of(0, 0, 1),
+      segments: [{ home: true, enterprise: true, buyers: 10, outsideShare: 0.25, surplusUsd: 3e6 }],
+    },
+  };
+}
+
+function compute(id: string, o: PeriodObservation, kindId?: string): number | undefined {
+  const metric = METRIC_REGISTRY.find((m) => m.id === id && Boolean(m.byKind) === (kindId !== undefined)) as MetricDefinition;
+  return metric.byKind ? metric.compute(o, kindId!) : metric.compute(o);
+}
+
+describe("compute functions on a market worked by hand", () => {
+  const o = handMarket();
+  it("shares of home usage: gray 20%, lawful startup 30%, frontier lab 50%, open weights 50%", () => {
+    expect(compute("gray_share", o)).toBeCloseTo(0.2, 12);
+    expect(compute("usage_share", o, "startup")).toBeCloseTo(0.3, 12);
+    expect(compute("usage_share", o, "frontier-lab")).toBeCloseTo(0.5, 12);
+    expect(compute("usage_share", o, "gray")).toBeCloseTo(0.2, 12);
+    expect(compute("open_weight_share", o)).toBeCloseTo(0.5, 12);
+  });
+
+  it("prices: mean (2x30 + 1x50 + 0.5x20) / 100 = 1.2; licensed premium 2 / (60/70) - 1 = 4/3", () => {
+    expect(compute("mean_price", o)).toBeCloseTo(1.2, 12);
+    expect(compute("licensed_price_premium", o)).toBeCloseTo(4 / 3, 12);
+  });
+
+  it("providers by standing, the frontier window, surplus and enterprise adoption", () => {
+    expect(compute("providers_licensed", o)).toBe(1);
+    expect(compute("providers_gray", o)).toBe(1);
+    expect(compute("providers_outside_home", o)).toBe(1);
+    expect(compute("providers", o, "startup")).toBe(2);
+    // best 27, window 0.6: only the gray firm's model (27) is within it
+    expect(compute("frontier_providers", o)).toBe(1);
+    expect(compute("frontier_share_outside_home", o)).toBe(1);
+    expect(compute("best_capability", o)).toBe(27);
+    expect(compute("consumer_surplus", o)).toBeCloseTo(3, 12);
+    expect(compute("enterprise_adoption", o)).toBeCloseTo(0.75, 12);
+    // no FLOP line: the threshold metrics do not apply
+    expect(compute("threshold_capability_gap", o)).toBeUndefined();
+  });
+});
