@@ -12,6 +12,7 @@ import type { CliContext } from "./common.js";
 import { registerCompareCommand } from "./compare.js";
 import { registerDecomposeCommand } from "./decompose.js";
 import { registerMergeCommand } from "./merge.js";
+import { registerMetricsCommand } from "./metrics.js";
 import { registerRunCommand } from "./run.js";
 import { registerStudyCommand } from "./study.js";
 import { registerSweepCommand } from "./sweep.js";
@@ -76,6 +77,7 @@ Each command has --help with examples; docs/EXPERIMENTS.md explains the outputs.
   registerClaimsCommand(program, context, setExitCode);
   registerDecomposeCommand(program, context, setExitCode);
   registerCalibrateCommand(program, context, setExitCode);
+  registerMetricsCommand(program, context, setExitCode);
   await registerOptionalCommands(program, context, setExitCode);
 
   try {
