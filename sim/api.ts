@@ -9,13 +9,12 @@
 // Run seeds come from the scenario's `seed` as in `moat run --replicates` (deriveSeeds), so a
 // notebook, the what-if page and the CLI give the same numbers for the same scenario.
 // Node only (scenario files, chart rendering); the page imports the portable modules directly.
+// It reads the model core, the experiment layer and the report layer, never the CLI or the page.
 import { moatVersion } from "./experiment/environment.js";
 import { deriveSeeds } from "./experiment/seeds.js";
-import { comparisonTables, type ArmRuns } from "./page/summary.js";
-import { NO_REGIME_ARM } from "./page/whatif.js";
-import type { StudyTables } from "./report/charts.js";
 import type { Scenario } from "./scenario/schema.js";
 import { simulate } from "./simulate.js";
+import { comparisonTables, NO_REGIME_ARM, type ArmRuns, type StudyTables } from "./statistics.js";
 
 export { simulate } from "./simulate.js";
 export type { FirmRow, MetricRow, RunOptions, RunResult } from "./output.js";
@@ -25,13 +24,23 @@ export { loadScenarioText, mergeScenario, setPath, canonicalJson } from "./scena
 export { ScenarioError } from "./scenario/errors.js";
 export { deriveSeeds } from "./experiment/seeds.js";
 export { METRICS, metricInfo, type MetricInfo } from "./metric-catalog.js";
-export { buildChart, metricWording, type Chart, type ChartRequest, type StatRow, type StudyTables } from "./report/charts.js";
-export { renderSvg, renderChart } from "./report/render.js";
-export { armStatistics, comparisonTables, differenceStatistics, quantileSorted, seedStatistics, type ArmRuns } from "./page/summary.js";
-export { readoutLines, READOUT_METRICS, type ReadoutLine } from "./page/readout.js";
-export { runsCsv, scenarioYaml } from "./page/export.js";
-export { NO_REGIME_ARM } from "./page/whatif.js";
+export {
+  armStatistics,
+  comparisonTables,
+  differenceStatistics,
+  NO_REGIME_ARM,
+  quantileSorted,
+  seedStatistics,
+  type ArmRuns,
+  type StatRow,
+  type StudyTables,
+} from "./statistics.js";
+export { runsCsv, scenarioYaml } from "./experiment/export.js";
 export { moatVersion } from "./experiment/environment.js";
+// the report layer: charts and the readout's sentences
+export { buildChart, metricWording, type Chart, type ChartRequest } from "./report/charts/index.js";
+export { renderSvg, renderChart } from "./report/render.js";
+export { readoutLines, READOUT_METRICS, type ReadoutLine } from "./report/readout.js";
 
 export interface ReplicateOptions {
   /** number of seeds (default 20) */

@@ -672,6 +672,11 @@ export function metricInfo(metricId: string): MetricInfo | undefined {
   return describe(family, metricId, family.labelOf(kindId), family.nounOf(kindId));
 }
 
+/** The by-kind family of a base id (`usage_share`), undefined when the id names none. */
+export function byKindFamily(baseId: string): ByKindMetric | undefined {
+  return familyById.get(baseId);
+}
+
 /** The label of a metric id (the id itself when unknown). */
 export function metricLabel(metricId: string): string {
   return metricInfo(metricId)?.label ?? metricId;

@@ -2,7 +2,7 @@
 // over seeds, as a vega-lite spec in the house style (sizes, font, Okabe-Ito colours of
 // sim/report/charts.ts). The credit line of the data is the chart's source line. Portable.
 import type { TopLevelSpec } from "vega-lite";
-import { CHART_SIZES, FONT_CSS, OKABE_ITO, estimateTextWidth, wrapText, type Chart, type ChartSize } from "../report/charts.js";
+import { CHART_SIZES, FONT_CSS, OKABE_ITO, estimateTextWidth, wrapText, type Chart, type ChartSize } from "../report/charts/index.js";
 import type { MomentComparison } from "./compare.js";
 import { EPOCH_CREDIT, momentInfo, type MomentId } from "./moments.js";
 

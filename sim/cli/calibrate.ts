@@ -17,7 +17,7 @@ import { planStudy } from "../experiment/plan.js";
 import { loadStudyFile, normalizeStudy } from "../experiment/study.js";
 import { writeFileAtomic } from "../io/atomic.js";
 import { writeCsvFile } from "../io/csv.js";
-import { CHART_SIZES, type ChartSize } from "../report/charts.js";
+import { CHART_SIZES, type ChartSize } from "../report/charts/index.js";
 import { writeChartFiles } from "../report/render.js";
 import { UsageError, parseSeed, wholeNumber, type CliContext } from "./common.js";
 import { formatTable } from "./terminal.js";

@@ -13,7 +13,7 @@ import {
   defaultChartKind,
   type ChartKind,
   type ChartSize,
-} from "../report/charts.js";
+} from "../report/charts/index.js";
 import { CHART_FORMATS, measureChartText, writeChartFiles, type ChartFormat } from "../report/render.js";
 
 export interface ChartCommandOptions {

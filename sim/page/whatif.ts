@@ -10,8 +10,8 @@ import type { WhatIfState } from "./state.js";
 /** Scenario files by path relative to scenarios/: `baseline.yaml`, `teaching/01-first-look.yaml`. */
 export type ScenarioFiles = Record<string, string>;
 
-/** Name of the comparison arm: the same scenario and seeds without the regime (as in chart-data.ts). */
-export const NO_REGIME_ARM = "no regime";
+/** Name of the comparison arm: the same scenario and seeds without the regime (sim/statistics.ts). */
+export { NO_REGIME_ARM } from "../statistics.js";
 
 export interface Preset {
   /** `licensing-era`, `teaching/02-the-line` (the file path without .yaml) */

@@ -5,11 +5,12 @@
 
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { ChartInputError, type StatRow, type StudyTables } from "./charts.js";
+import { ChartInputError } from "./charts/index.js";
 import { parseCsv } from "../csv.js";
+import { NO_REGIME_ARM, type StatRow, type StudyTables } from "../statistics.js";
 
 /** The arm name a single run's no-regime counterfactual is given. */
-export const COUNTERFACTUAL_ARM = "no regime";
+export const COUNTERFACTUAL_ARM = NO_REGIME_ARM;
 
 
 function readCsv(path: string, required: string[]): { header: string[]; rows: string[][] } {

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { TopLevelSpec } from "vega-lite";
 import { writeFileAtomic } from "../io/atomic.js";
 import { toCsv, type CsvValue } from "../io/csv.js";
-import { FONT_CSS, OKABE_ITO } from "./charts.js";
+import { FONT_CSS, OKABE_ITO } from "./charts/index.js";
 import { parameterInfo } from "../scenario/parameters.js";
 import { renderSvg } from "./render.js";
 import { HOLD_SHARE, MARKET_YEAR, formatValue, parameterWords, type ClaimResult, type ClaimsRun, type CriterionResult, type MarketResult } from "./claims.js";

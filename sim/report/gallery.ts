@@ -12,7 +12,7 @@ import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Command } from "commander";
 import { readChartTables } from "./chart-data.js";
-import { availableMetrics, buildChart, type ChartKind, type ChartSize, type StudyTables } from "./charts.js";
+import { availableMetrics, buildChart, type ChartKind, type ChartSize, type StudyTables } from "./charts/index.js";
 import { measureChartText, writeChartFiles, writeFileAtomic } from "./render.js";
 
 export interface GallerySources {

@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { Resvg } from "@resvg/resvg-js";
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
-import { CHART_SIZES, FONT_FAMILY, type Chart, type ChartSize, type TextMeasure } from "./charts.js";
+import { CHART_SIZES, FONT_FAMILY, type Chart, type ChartSize, type TextMeasure } from "./charts/index.js";
 
 export type ChartFormat = "svg" | "png";
 export const CHART_FORMATS: readonly ChartFormat[] = ["svg", "png"];

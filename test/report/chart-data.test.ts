@@ -13,7 +13,7 @@ const records = (text: string) => {
   const { header, rows } = parseCsv(text);
   return [header, ...rows];
 };
-import { ChartInputError } from "../../sim/report/charts.js";
+import { ChartInputError } from "../../sim/report/charts/index.js";
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), "fixtures");
 

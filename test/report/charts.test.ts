@@ -1,6 +1,6 @@
 // The vega-lite specs: titles derived from the data, axes with units, bands, regime marks, palette,
 // source line; plus the pure helpers (scales, label spreading, number wording).
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
@@ -15,6 +15,7 @@ import {
   effectTitle,
   formatNumber,
   GRAY_MARKET_COLOUR,
+  KIND_PALETTE,
   metricWording,
   niceScale,
   OKABE_ITO,
@@ -26,7 +27,7 @@ import {
   type ChartRequest,
   type EndEffect,
   type StudyTables,
-} from "../../sim/report/charts.js";
+} from "../../sim/report/charts/index.js";
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), "fixtures");
 const compare = readChartTables(join(fixtures, "compare"));
@@ -226,6 +227,23 @@ describe("shares spec", () => {
       expect(stack[stack.length - 1].y1).toBeCloseTo(100, 3); // shares of home usage sum to one
     }
   });
+  it("colours kinds by their order in the tables, not by their ids: the shipped kinds keep blue, orange, green, purple", () => {
+    const area = layers(s).find((l) => l.mark.type === "area")!;
+    expect(area.encoding.color.scale.range).toEqual([...KIND_PALETTE.slice(0, 4), GRAY_MARKET_COLOUR]);
+    expect(KIND_PALETTE.slice(0, 4)).toEqual([OKABE_ITO.blue, OKABE_ITO.orange, OKABE_ITO.bluishGreen, OKABE_ITO.reddishPurple]);
+    // other kind ids in another order: the first listed is drawn first, in the first colour
+    const renamed = new Map([["foreign", "zeta"], ["open-source", "alpha"], ["startup", "mid"], ["frontier-lab", "omega"]]);
+    const rename = (row: StudyTables["summary"][number]) => {
+      const [base, kind] = row.metric.split(".");
+      return renamed.has(kind) ? { ...row, metric: `${base}.${renamed.get(kind)}` } : row;
+    };
+    const order = ["zeta", "alpha", "mid", "omega", "gray"];
+    const summary = [...compare.summary.map(rename)].sort((a, b) => order.indexOf(a.metric.split(".")[1]) - order.indexOf(b.metric.split(".")[1]));
+    const other = spec({ ...compare, summary }, { kind: "shares", metric: "usage_share" });
+    const scale = layers(other).find((l) => l.mark.type === "area")!.encoding.color.scale;
+    expect(scale.domain).toEqual(order);
+    expect(scale.range).toEqual([...KIND_PALETTE.slice(0, 4), GRAY_MARKET_COLOUR]);
+  });
   it("titles the gray market's end share, read from the summary", () => {
     const rows = compare.summary.filter((r) => r.arm === "strict-licensing" && r.metric === "usage_share.gray");
     const last = rows.reduce((a, b) => (b.period > a.period ? b : a));
@@ -302,12 +320,16 @@ describe("user mistakes", () => {
 });
 
 describe("portability", () => {
-  it("charts.ts imports nothing Node-only, so the browser page can build the same specs", () => {
-    const source = readFileSync(join(dirname(fileURLToPath(import.meta.url)), "..", "..", "sim", "report", "charts.ts"), "utf8");
-    const imports = [...source.matchAll(/^import\s+(type\s+)?[^;]*?from\s+"([^"]+)"/gm)].map((m) => ({ typeOnly: Boolean(m[1]), from: m[2] }));
-    expect(imports.length).toBeGreaterThan(0);
-    for (const { typeOnly, from } of imports) expect(typeOnly || from.startsWith("../") || from.startsWith("./")).toBe(true);
-    expect(source).not.toMatch(/from "node:|process\.|require\(/);
+  it("the chart modules import nothing Node-only, so the browser page can build the same specs", () => {
+    const dir = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "sim", "report", "charts");
+    const files = readdirSync(dir).filter((f) => f.endsWith(".ts"));
+    expect(files).toEqual(expect.arrayContaining(["index.ts", "style.ts", "text.ts", "wording.ts", "frame.ts", "timeseries.ts", "difference.ts", "endstate.ts", "shares.ts", "heatmap.ts"]));
+    for (const file of files) {
+      const source = readFileSync(join(dir, file), "utf8");
+      const imports = [...source.matchAll(/^import\s+(type\s+)?[^;]*?from\s+"([^"]+)"/gm)].map((m) => ({ typeOnly: Boolean(m[1]), from: m[2] }));
+      for (const { typeOnly, from } of imports) expect(typeOnly || from.startsWith("../") || from.startsWith("./"), `${file}: ${from}`).toBe(true);
+      expect(source, file).not.toMatch(/from "node:|process\.|require\(/);
+    }
   });
 });
 

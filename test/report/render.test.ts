@@ -5,7 +5,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { readChartTables } from "../../sim/report/chart-data.js";
-import { buildChart, CHART_SIZES, estimateTextWidth, FONT_CSS, FONT_FAMILY, type ChartSize } from "../../sim/report/charts.js";
+import { buildChart, CHART_SIZES, estimateTextWidth, FONT_CSS, FONT_FAMILY, type ChartSize } from "../../sim/report/charts/index.js";
 import { chartFontFiles, measureChartText, parseFontMetrics, renderChart, renderSvg, svgToPng } from "../../sim/report/render.js";
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), "fixtures");

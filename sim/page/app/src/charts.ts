@@ -1,8 +1,8 @@
-// Drawing the CLI's charts (sim/report/charts.ts builds the vega-lite specs) into the page as SVG
+// Drawing the CLI's charts (sim/report/charts/ builds the vega-lite specs) into the page as SVG
 // with a vega View, and measuring chart text with the page's copy of the chart font.
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
-import { FONT_FAMILY, type TextMeasure } from "../../../report/charts.js";
+import { FONT_FAMILY, type TextMeasure } from "../../../report/charts/index.js";
 
 let context: CanvasRenderingContext2D | null | undefined;
 

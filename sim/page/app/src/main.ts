@@ -3,7 +3,7 @@
 // computes comes from the same engine and the same chart builders as the CLI.
 import type { MetricRow } from "../../../output.js";
 import { deriveSeeds } from "../../../experiment/seeds.js";
-import { buildChart, type ChartRequest, type StudyTables } from "../../../report/charts.js";
+import { buildChart, type ChartRequest, type StudyTables } from "../../../report/charts/index.js";
 import { ScenarioError } from "../../../scenario/errors.js";
 import {
   CONTROLS,
@@ -16,10 +16,10 @@ import {
   type ControlValue,
   type SliderControl,
 } from "../../../page/controls.js";
-import { runsCsv, scenarioYaml } from "../../../page/export.js";
-import { readoutLines } from "../../../page/readout.js";
+import { runsCsv, scenarioYaml } from "../../../experiment/export.js";
+import { readoutLines } from "../../../report/readout.js";
 import { decodeState, encodeState, type WhatIfState } from "../../../page/state.js";
-import { comparisonTables, type ArmRuns } from "../../../page/summary.js";
+import { comparisonTables, type ArmRuns } from "../../../statistics.js";
 import { NO_REGIME_ARM, buildWhatIf, defaultPresetId, listPresets, type WhatIf } from "../../../page/whatif.js";
 import { drawChart, measureText } from "./charts.js";
 import { Superseded, createRunPool, type RunRequest } from "./pool.js";

@@ -3,8 +3,8 @@
 // same seeds), with the 90% band across seeds (5th to 95th percentile). Wording and amounts come
 // from the chart builders (metricWording, endEffects), so the readout and the chart titles agree.
 // Portable.
-import type { StudyTables } from "../report/charts.js";
-import { endEffects, metricWording } from "../report/charts.js";
+import type { StudyTables } from "./charts/index.js";
+import { endEffects, metricWording } from "./charts/index.js";
 import { REGIME_EFFECT_METRICS } from "../metric-catalog.js";
 
 /** Metrics the readout speaks about, in order: the headline metrics that exist without a regime (sim/metric-catalog.ts). */

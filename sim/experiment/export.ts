@@ -1,4 +1,5 @@
-// What the page lets a student download: the runs as CSV and the scenario as YAML.
+// The runs of a comparison as CSV and a scenario as YAML: what the what-if page lets a student
+// download and what the library API (sim/api.ts) writes.
 // - CSV: the columns of the CLI's metrics.csv with the arm and seed in front,
 //   `arm,seed,period,year,metric,value`, one row per arm, seed, period and metric, written in the
 //   CLI's lossless number format (sim/io/csv.ts: shortest round-trip numbers, NaN, Inf, -Inf).
@@ -7,7 +8,7 @@
 import { stringify } from "yaml";
 import type { Scenario } from "../scenario/schema.js";
 import { formatCell, formatNumber } from "../csv.js";
-import type { ArmRuns } from "./summary.js";
+import type { ArmRuns } from "../statistics.js";
 
 export const RUNS_CSV_COLUMNS = ["arm", "seed", "period", "year", "metric", "value"] as const;
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { readScenarioFiles } from "../../sim/page/app/build.js";
 import { toCsv, parseCsv } from "../../sim/io/csv.js";
-import { RUNS_CSV_COLUMNS, runsCsv, scenarioYaml } from "../../sim/page/export.js";
-import type { ArmRuns } from "../../sim/page/summary.js";
+import { RUNS_CSV_COLUMNS, runsCsv, scenarioYaml } from "../../sim/experiment/export.js";
+import type { ArmRuns } from "../../sim/statistics.js";
 import { buildWhatIf, listPresets } from "../../sim/page/whatif.js";
 import { loadScenarioText } from "../../sim/scenario/resolve.js";
 

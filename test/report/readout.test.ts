@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { MetricRow } from "../../sim/output.js";
-import { readoutLines } from "../../sim/page/readout.js";
-import { comparisonTables, type ArmRuns } from "../../sim/page/summary.js";
+import { readoutLines } from "../../sim/report/readout.js";
+import { comparisonTables, type ArmRuns } from "../../sim/statistics.js";
 
 // 20 seeds; HHI with the regime is higher by 400 + 10 (i - 9.5) in seed i at the last period.
 const seeds = Array.from({ length: 20 }, (_, i) => 100 + i);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { summarize, summarizeDifferences, type RunsTable, type StatTable } from "../../sim/experiment/tables.js";
-import type { MetricRow } from "../../sim/output.js";
-import { armStatistics, comparisonTables, differenceStatistics, quantileSorted, seedStatistics, type ArmRuns } from "../../sim/page/summary.js";
+import { summarize, summarizeDifferences, type RunsTable, type StatTable } from "../sim/experiment/tables.js";
+import type { MetricRow } from "../sim/output.js";
+import { armStatistics, comparisonTables, differenceStatistics, quantileSorted, seedStatistics, type ArmRuns } from "../sim/statistics.js";
 
 describe("quantiles across seeds", () => {
   it("interpolate between order statistics (Hyndman-Fan type 7, R's default)", () => {
