@@ -1,216 +1,45 @@
-// The metric registry: every metric a run reports, once, with its id, label, unit, wording and the
-// function that computes it from the observation of one period (sim/observe.ts builds the
-// observation). Observation, charts, the CLI summaries, the page's readout, the claims report and
-// `moat metrics` read it. The order here is the order of the rows in metrics.csv.
+// The metric registry: every metric a run reports, once, with its id, label, unit kind, wording and
+// the function that computes it from the observation of one period (sim/observation.ts).
+// Observation, charts, the CLI summaries, the page's readout, the claims report and `moat metrics`
+// read it. The order here is the order of the rows in metrics.csv.
 // Metrics "by kind" are reported once per provider kind as `<id>.<kindId>` (e.g. `entries.startup`).
 // To add a metric: add an entry here (and, if it needs a fact the observation lacks, the field in
-// sim/observe.ts). Portable: no Node-only imports.
+// sim/observation.ts); test/metric-catalog.test.ts checks it is emitted. Portable.
+import {
+  kindLabel,
+  unitText,
+  unitWords,
+  type ByKindMetric,
+  type MetricDefinition,
+  type MetricInfo,
+  type MetricMeasure,
+  type ScalarMetric,
+} from "./metric-definition.js";
 import { concentrationRatio, herfindahl } from "./metrics.js";
+import {
+  bestCapabilityOnSale,
+  differentiated,
+  firmsAmongProducts,
+  flopLine,
+  frontierFirms,
+  isLicensed,
+  kindUsageMtok,
+  lineCapability,
+  shareOfHomeUsage,
+  sumOverKinds,
+  sumOverProducts,
+} from "./observation.js";
 import { modelStanding } from "./regime/standing.js";
-import { periodProfitUsdM, type FirmState } from "./state.js";
-import type { PeriodObservation } from "./observe.js";
-import { capabilityOf, frontierCapability } from "./technology.js";
+import { periodProfitUsdM } from "./state.js";
+import { frontierCapability } from "./technology.js";
 
-/** What a metric's number measures; its unit text and its wording follow from it. */
-export type MetricMeasure =
-  /** a fraction in [0, 1] (drawn in percent) of `of`, e.g. home usage */
-  | { kind: "share"; of: string | null }
-  /** points of a concentration index: HHI on shares in percent, 0 to 10,000 */
-  | { kind: "index-points"; index: "HHI" }
-  /** a number of firms, models or training runs, at the end of a period or over a period */
-  | { kind: "count"; of: "firms" | "models" | "runs"; perPeriod: boolean }
-  /** events in a period with no countable noun in the unit (enforcement actions) */
-  | { kind: "rate" }
-  /** USD M per period (quarter) */
-  | { kind: "money-per-period" }
-  /** USD per million tokens */
-  | { kind: "price" }
-  /** a ratio of two prices minus one (0 = no premium) */
-  | { kind: "ratio-minus-one" }
-  /** a duration in quarters */
-  | { kind: "duration-quarters" }
-  /** capability, log10 effective FLOP in start-year FLOP */
-  | { kind: "capability-index" }
-  /** a difference of two capabilities, in capability-index points */
-  | { kind: "capability-points" }
-  /** 1 = yes, 0 = no */
-  | { kind: "flag" };
-
-export type MeasureKind = MetricMeasure["kind"];
-
-/** How a buyer reads a move of the metric (unset when it depends on why it moved). */
-export type BuyerDirection = "higher-is-better" | "lower-is-better";
-
-interface MetricCommon {
-  /** id in metrics.csv; a by-kind family reports `<id>.<kindId>` */
-  id: string;
-  /** title-case label for tables and axes; a family's label names the family */
-  label: string;
-  measure: MetricMeasure;
-  description: string;
-  /** shown in the run and study summaries, in this rank (1 first) */
-  headline?: number;
-  /** 0 in every period of a run without a regime (so "what the regime does to it" is its level) */
-  zeroWithoutRegime?: boolean;
-  directionForBuyers?: BuyerDirection;
-}
-
-/** One number per period, `undefined` when the metric does not apply (another market form, no FLOP line). */
-export interface ScalarMetric extends MetricCommon {
-  byKind?: false;
-  /** noun phrase for sentences, e.g. "market concentration" */
-  noun: string;
-  compute(o: PeriodObservation): number | undefined;
-}
-
-/** One number per provider kind per period (and per extra band, e.g. the gray market's usage share). */
-export interface ByKindMetric extends MetricCommon {
-  byKind: true;
-  /** members after the scenario's kinds, e.g. "gray" */
-  extraBands?: readonly string[];
-  /** label of one member: "Entries: startup" */
-  labelOf(kindId: string): string;
-  /** noun phrase of one member: "the number of entries: startup" */
-  nounOf(kindId: string): string;
-  compute(o: PeriodObservation, kindId: string): number | undefined;
-}
-
-export type MetricDefinition = ScalarMetric | ByKindMetric;
-
-/** A metric as described to readers (CLI, charts, page, library): a registry entry without its compute function, with its unit text. */
-export interface MetricInfo {
-  id: string;
-  label: string;
-  /** unit text, e.g. "share of home usage (0-1)" */
-  unit: string;
-  measure: MetricMeasure;
-  description: string;
-  /** noun phrase for sentences (a family's is that of its members with "<kind>" for the kind) */
-  noun: string;
-  /** reported once per provider kind as `<id>.<kindId>` (and `usage_share.gray`) */
-  byKind?: boolean;
-  headline?: number;
-  zeroWithoutRegime?: boolean;
-  directionForBuyers?: BuyerDirection;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Units in words
-
-/** The unit as written in tables: "share of home usage (0-1)", "USD M per quarter", "firms per quarter". */
-export function unitText(measure: MetricMeasure): string {
-  switch (measure.kind) {
-    case "share":
-      return `share${measure.of ? ` of ${measure.of}` : ""} (0-1)`;
-    case "index-points":
-      return "points (0-10,000)";
-    case "count":
-      return `${measure.of}${measure.perPeriod ? " per quarter" : ""}`;
-    case "rate":
-      return "per quarter";
-    case "money-per-period":
-      return "USD M per quarter";
-    case "price":
-      return "USD per million tokens";
-    case "ratio-minus-one":
-      return "ratio - 1";
-    case "duration-quarters":
-      return "quarters";
-    case "capability-index":
-      return "capability index (log10 effective FLOP)";
-    case "capability-points":
-      return "capability points";
-    case "flag":
-      return "1 = yes";
-  }
-}
-
-/** The unit without its range or definition in brackets: "share of home usage", "capability index". */
-export function unitWords(measure: MetricMeasure): string {
-  return unitText(measure).replace(/\s*\([^)]*\)\s*$/, "");
-}
-
-/** "frontier-lab" -> "Frontier lab"; "gray" -> "Gray market". */
-export function kindLabel(kindId: string): string {
-  if (kindId === "gray") return "Gray market";
-  const words = kindId.replace(/[-_]+/g, " ");
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Shared pieces of the compute functions
+export * from "./metric-definition.js";
 
 const FIRMS: MetricMeasure = { kind: "count", of: "firms", perPeriod: false };
 const FIRMS_PER_PERIOD: MetricMeasure = { kind: "count", of: "firms", perPeriod: true };
 const MODELS_PER_PERIOD: MetricMeasure = { kind: "count", of: "models", perPeriod: true };
 const USD_M_PER_PERIOD: MetricMeasure = { kind: "money-per-period" };
 const SHARE_OF_HOME_USAGE: MetricMeasure = { kind: "share", of: "home usage" };
-
-// s = u / U, the share of home usage; 0 when nobody at home buys
-function shareOfHomeUsage(o: PeriodObservation, usageMtok: number): number {
-  const total = o.market!.homeUsageTotalMtok;
-  return total > 0 ? usageMtok / total : 0;
-}
-
-/** Sum of f(j) over the products j of the market (in product order, so sums are reproducible to the bit). */
-function sumOverProducts(o: PeriodObservation, term: (j: number) => number): number {
-  let sum = 0;
-  for (let j = 0; j < o.market!.products.length; j++) sum += term(j);
-  return sum;
-}
-
-const isLicensed = (o: PeriodObservation, j: number): boolean => {
-  const status = o.market!.standings[j].status;
-  return status === "licensed" || status === "light";
-};
-
-/** Home usage of lawful sales by providers of one kind, Mtok per period. */
-function kindUsageMtok(o: PeriodObservation, kindId: string): number {
-  const m = o.market!;
-  return sumOverProducts(o, (j) => (!m.gray[j] && m.providers[j]?.kindId === kindId ? m.homeUsageMtok[j] : 0));
-}
-
-/** Distinct firms among the providers of the products that pass `include`. */
-function firmsAmongProducts(o: PeriodObservation, include: (j: number) => boolean): number {
-  const firms = new Set<number>();
-  for (let j = 0; j < o.market!.products.length; j++) {
-    const firm = o.market!.providers[j];
-    if (firm && include(j)) firms.add(firm.id);
-  }
-  return firms.size;
-}
-
-/** Best capability on sale at the end of the period, -Infinity when nothing is on sale. */
-function bestCapabilityOnSale(o: PeriodObservation): number {
-  let best = -Infinity;
-  for (const f of o.selling) for (const m of f.models) best = Math.max(best, m.capability);
-  return best;
-}
-
-/** Firms with a model within the frontier window of the best capability on sale. */
-function frontierFirms(o: PeriodObservation): FirmState[] {
-  const best = bestCapabilityOnSale(o);
-  const window = o.scenario.metrics.frontierWindowCapability;
-  return o.selling.filter((f) => f.models.some((m) => m.capability >= best - window));
-}
-
-/** The licensing FLOP line of the scenario's regime (whether or not it is in force yet), null without one. */
-function flopLine(o: PeriodObservation): number | null {
-  const line = o.scenario.regime?.thresholdFlop ?? null;
-  return line !== null && line > 0 ? line : null;
-}
-
-// capability a run at the line reaches now: log10(line) + log10 A(t)
-const lineCapability = (o: PeriodObservation, line: number): number => capabilityOf(o.scenario.technology, line, o.years, false);
-
-/** Total over the scenario's provider kinds of a count by kind. */
-function sumOverKinds(o: PeriodObservation, counts: ReadonlyMap<string, number>): number {
-  let total = 0;
-  for (const kindId of o.kindIds) total += counts.get(kindId) ?? 0;
-  return total;
-}
-
-const differentiated = <T>(o: PeriodObservation, value: () => T): T | undefined => (o.market ? value() : undefined);
 
 // ---------------------------------------------------------------------------------------------
 // The registry, in the order of the rows of metrics.csv

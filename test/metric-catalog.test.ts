@@ -13,7 +13,7 @@ import {
   unitText,
   type MetricDefinition,
 } from "../sim/metric-catalog.js";
-import type { PeriodObservation } from "../sim/observe.js";
+import type { PeriodObservation } from "../sim/observation.js";
 import { loadScenario } from "../sim/scenario/load.js";
 import type { Scenario } from "../sim/scenario/schema.js";
 import { emptyFlows, type FirmState, type ModelState, type PeriodEvents } from "../sim/state.js";
