@@ -1,6 +1,6 @@
 // One chart per moment: the observed value each year against the simulated mean and its 5-95% band
 // over seeds, as a vega-lite spec in the house style (sizes, font, Okabe-Ito colours of
-// sim/report/charts.ts). The credit line of the data is the chart's source line. Portable.
+// sim/report/charts/). The credit line of the data is the chart's source line. Portable.
 import type { TopLevelSpec } from "vega-lite";
 import { CHART_SIZES, FONT_CSS, OKABE_ITO, estimateTextWidth, wrapText, type Chart, type ChartSize } from "../report/charts/index.js";
 import type { MomentComparison } from "./compare.js";
