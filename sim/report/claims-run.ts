@@ -10,10 +10,10 @@
 // their runs, so the run count is that of the distinct (scenario, seed) pairs.
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { readRunFile, readStudyRecord } from "../experiment/checkpoint.js";
+import { finishedRunFiles, readRunFile, readStudyRecord, runFileName } from "../experiment/checkpoint.js";
 import { StudyError } from "../experiment/errors.js";
 import { mergeShards } from "../experiment/merge.js";
-import { planStudy, type StudyPlan } from "../experiment/plan.js";
+import { inShard, planStudy, type StudyPlan } from "../experiment/plan.js";
 import { checkOutDir, runStudy, type Shard } from "../experiment/runner.js";
 import type { StudyDefinition } from "../experiment/study.js";
 import { loadScenario } from "../scenario/load.js";
@@ -135,6 +135,7 @@ export interface RunClaimsOptions {
 export interface RunClaimsResult {
   /** runs of the claims run (or of the shard) */
   total: number;
+  /** runs found finished in the checkpoint */
   reused: number;
   ran: number;
   interrupted: boolean;
@@ -152,7 +153,7 @@ export async function runClaims(options: RunClaimsOptions): Promise<RunClaimsRes
   const claims = await planClaims(options.claimsDir, options.settings);
   for (const plan of claims.plans) checkOutDir(claimsStudyDir(options.outDir, plan), plan, options);
   const result: RunClaimsResult = { total: 0, reused: 0, ran: 0, interrupted: false, complete: true, runCount: claims.runCount };
-  for (const plan of claims.plans) {
+  for (const [p, plan] of claims.plans.entries()) {
     const study = await runStudy(plan, {
       outDir: claimsStudyDir(options.outDir, plan),
       workers: options.workers,
@@ -169,7 +170,16 @@ export async function runClaims(options: RunClaimsOptions): Promise<RunClaimsRes
     result.reused += study.reused;
     result.ran += study.ran;
     result.complete &&= study.complete;
-    if (study.interrupted) return { ...result, interrupted: true, complete: false };
+    if (study.interrupted) {
+      // the studies not started yet still count: their runs in this slice, and those already checkpointed
+      for (const later of claims.plans.slice(p + 1)) {
+        const finished = finishedRunFiles(claimsStudyDir(options.outDir, later));
+        const mine = later.runs.filter((run) => inShard(run, options.shard));
+        result.total += mine.length;
+        result.reused += mine.filter((run) => finished.has(runFileName(run))).length;
+      }
+      return { ...result, interrupted: true, complete: false };
+    }
   }
   if (result.complete) result.run = judgeCheckpoint(claims, options.outDir);
   return result;

@@ -70,6 +70,8 @@ describe("claims through the study runner", () => {
     });
     expect(first.interrupted).toBe(true);
     expect(first.run).toBeUndefined();
+    expect(first.total).toBe(runCount); // the studies not started yet count too
+    expect(first.ran).toBeGreaterThanOrEqual(4);
     expect(existsSync(join(outDir, "report.md"))).toBe(false);
     await expect(runClaims({ claimsDir, settings, workers: 1, outDir })).rejects.toThrow(/add --resume to continue it, or --fresh/);
 
