@@ -116,14 +116,14 @@ last = full - (full without instrument); interactions = total - bare - sum of al
       "after",
       `
 Examples:
-  moat decompose licensing-era --seeds 40          # 3 + 2 x 8 arms x 40 seeds; out/decompose-licensing-era/
+  moat decompose licensing-era --seeds 40          # 3 + 2 x 10 arms x 40 seeds; out/decompose-licensing-era/
   moat decompose tiered-licensing --seeds 10 --years 2027,2030 --metrics hhi_usage,gray_share`,
     )
     .action(async (scenarioRef: string, options: DecomposeOptions) => {
       const { scenario } = await loadScenario(scenarioRef, options.set ? { overrides: options.set } : {});
       if (!scenario.regime) throw new UsageError([`moat decompose: ${scenarioRef}: the scenario has no regime (regime: null); nothing to decompose`]);
-      const instruments = activeInstruments(scenario.regime);
-      const arms = decompositionArms(scenario.regime, instruments);
+      const instruments = activeInstruments(scenario);
+      const arms = decompositionArms(scenario, instruments);
       const metrics = options.metrics ?? DECOMPOSE_METRICS;
       const definition = normalizeStudy(
         {

@@ -1,8 +1,9 @@
 // Channel decomposition: which part of a regime produces each effect. A regime is a bundle of
-// instruments (a licence fee, weight security, monitoring, red-teaming, end-user vetting, a
-// pre-release audit, a restriction on open weights, enforcement, foreign-entity review). The bare
-// licence is what remains with every instrument switched off: the licensing line, who may buy what
-// (regulated buyers need a licensed model, gray models carry the buyers' penalty) and nothing else.
+// instruments (a licence fee, weight security, monitoring's cost and its latency, red-teaming,
+// end-user vetting's cost and the buyers it keeps out, a pre-release audit, a restriction on open
+// weights, enforcement, foreign-entity review). The bare licence is what remains with every
+// instrument switched off: the licensing line, who may buy what (regulated buyers need a licensed
+// model, gray models carry the buyers' penalty) and nothing else.
 //
 // Arms, all on the same seeds (common random numbers):
 //   none       the scenario without a regime            R(0)
@@ -18,7 +19,7 @@
 //   interactions   total - bare - sum_c alone(c)   (zero when the instruments' effects add up)
 // When alone(c) and last(c) agree, c's effect does not depend on the others; when they differ, the
 // instruments interact and the two bracket c's contribution.
-import type { Regime } from "../scenario/schema.js";
+import type { Regime, Scenario } from "../scenario/schema.js";
 import { seedStatistics } from "../statistics.js";
 
 /** One instrument of a regime: how to tell it is in force, and the overrides that switch it off. */
@@ -27,24 +28,36 @@ export interface RegimeInstrument {
   label: string;
   /** what switching it off means, in words */
   offMeans: string;
-  active(regime: Regime): boolean;
+  active(regime: Regime, scenario: Scenario): boolean;
   /** dotted scenario paths -> values that switch the instrument off (in both tiers) */
-  off(regime: Regime): Record<string, unknown>;
+  off(regime: Regime, scenario: Scenario): Record<string, unknown>;
 }
 
 type ObligationId = keyof Regime["obligations"];
+
+/** the obligation is in force in some tier (full, or light when the regime has one) */
+function obliged(regime: Regime, obligation: ObligationId): boolean {
+  return regime.obligations[obligation] || (regime.lightTier?.obligations[obligation] ?? false);
+}
 
 function obligationInstrument(id: string, obligation: ObligationId, label: string, offMeans: string): RegimeInstrument {
   return {
     id,
     label,
     offMeans,
-    active: (regime) => regime.obligations[obligation] || (regime.lightTier?.obligations[obligation] ?? false),
+    active: (regime) => obliged(regime, obligation),
     off: (regime) => ({
       [`regime.obligations.${obligation}`]: false,
       ...(regime.lightTier ? { [`regime.lightTier.obligations.${obligation}`]: false } : {}),
     }),
   };
+}
+
+/** segments in the regime's jurisdiction with buyers who fail end-user vetting */
+function segmentsFailingVetting(regime: Regime, scenario: Scenario): string[] {
+  return Object.entries(scenario.segments)
+    .filter(([, segment]) => segment.jurisdiction === regime.jurisdiction && segment.vettingFailShare > 0)
+    .map(([id]) => id);
 }
 
 /** The instruments moat decomposes a regime into, in the order reports list them. */
@@ -60,9 +73,36 @@ export const REGIME_INSTRUMENTS: readonly RegimeInstrument[] = [
     }),
   },
   obligationInstrument("weight-security", "weightSecurity", "Weight security", "no weight-security obligation (no one-off cost; leaks not cut)"),
-  obligationInstrument("inference-monitoring", "inferenceMonitoring", "Inference monitoring", "no monitoring obligation (no per-model cost, no serving overhead)"),
+  {
+    id: "monitoring-cost",
+    label: "Monitoring cost",
+    offMeans: "monitoring costs nothing (no per-model cost, no serving overhead); its latency stays",
+    active: (regime) =>
+      obliged(regime, "inferenceMonitoring") && (regime.complianceCosts.inferenceMonitoringPerDeploymentPerYearUsdM > 0 || regime.complianceCosts.monitoringServingCostOverhead > 0),
+    off: () => ({ "regime.complianceCosts.inferenceMonitoringPerDeploymentPerYearUsdM": 0, "regime.complianceCosts.monitoringServingCostOverhead": 0 }),
+  },
+  {
+    id: "monitoring-latency",
+    label: "Monitoring latency",
+    offMeans: "monitored models answer as fast as others (no utility loss); its cost stays",
+    active: (regime, scenario) => obliged(regime, "inferenceMonitoring") && regime.monitoringLatencyOverhead > 0 && scenario.market.latencyUtilityPerOverhead > 0,
+    off: () => ({ "regime.monitoringLatencyOverhead": 0 }),
+  },
   obligationInstrument("red-teaming", "redTeaming", "Red-teaming", "no red-teaming obligation"),
-  obligationInstrument("end-user-vetting", "endUserVetting", "End-user vetting", "no vetting obligation (no per-customer cost, no lock-out of any segment)"),
+  {
+    id: "vetting-cost",
+    label: "Vetting cost",
+    offMeans: "vetting enterprise customers costs nothing; buyers who fail vetting stay kept out",
+    active: (regime) => obliged(regime, "endUserVetting") && regime.complianceCosts.endUserVettingPerEnterpriseCustomerPerYearUsdM > 0,
+    off: () => ({ "regime.complianceCosts.endUserVettingPerEnterpriseCustomerPerYearUsdM": 0 }),
+  },
+  {
+    id: "vetting-lockout",
+    label: "Vetting lock-out",
+    offMeans: "every buyer passes end-user vetting (fail share 0 in every segment); its cost stays",
+    active: (regime, scenario) => obliged(regime, "endUserVetting") && segmentsFailingVetting(regime, scenario).length > 0,
+    off: (regime, scenario) => Object.fromEntries(segmentsFailingVetting(regime, scenario).map((id) => [`segments.${id}.vettingFailShare`, 0])),
+  },
   {
     id: "pre-release-audit",
     label: "Pre-release audit",
@@ -108,24 +148,28 @@ export const FULL_ARM = "full";
 export const onlyArm = (instrumentId: string): string => `only-${instrumentId}`;
 export const withoutArm = (instrumentId: string): string => `without-${instrumentId}`;
 
-/** The instruments in force in a regime (those a decomposition separates). */
-export function activeInstruments(regime: Regime, instruments: readonly RegimeInstrument[] = REGIME_INSTRUMENTS): RegimeInstrument[] {
-  return instruments.filter((instrument) => instrument.active(regime));
+/** The instruments in force in a scenario's regime (those a decomposition separates). */
+export function activeInstruments(scenario: Scenario, instruments: readonly RegimeInstrument[] = REGIME_INSTRUMENTS): RegimeInstrument[] {
+  const regime = scenario.regime;
+  return regime ? instruments.filter((instrument) => instrument.active(regime, scenario)) : [];
 }
 
 /** The arms of a decomposition: none, bare, full, then only-c and without-c per active instrument. */
-export function decompositionArms(regime: Regime, instruments: readonly RegimeInstrument[] = activeInstruments(regime)): DecompositionArm[] {
-  const allOff = Object.assign({}, ...instruments.map((instrument) => instrument.off(regime))) as Record<string, unknown>;
+export function decompositionArms(scenario: Scenario, instruments: readonly RegimeInstrument[] = activeInstruments(scenario)): DecompositionArm[] {
+  const regime = scenario.regime;
+  if (!regime) throw new Error(`decomposition: scenario ${scenario.name} has no regime`);
+  const offOf = (instrument: RegimeInstrument) => instrument.off(regime, scenario);
+  const allOff = Object.assign({}, ...instruments.map(offOf)) as Record<string, unknown>;
   const arms: DecompositionArm[] = [
     { name: NONE_ARM, set: { regime: null } },
     { name: BARE_ARM, set: allOff },
     { name: FULL_ARM, set: {} },
   ];
   for (const instrument of instruments) {
-    const others = Object.assign({}, ...instruments.filter((o) => o !== instrument).map((o) => o.off(regime))) as Record<string, unknown>;
+    const others = Object.assign({}, ...instruments.filter((o) => o !== instrument).map(offOf)) as Record<string, unknown>;
     arms.push({ name: onlyArm(instrument.id), set: others });
   }
-  for (const instrument of instruments) arms.push({ name: withoutArm(instrument.id), set: instrument.off(regime) });
+  for (const instrument of instruments) arms.push({ name: withoutArm(instrument.id), set: offOf(instrument) });
   return arms;
 }
 

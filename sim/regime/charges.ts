@@ -1,6 +1,6 @@
 // What a regime costs a firm, instrument by instrument: one-off and per-period compliance, the
-// licence fee, the monitoring overhead on serving, penalties and the chance of detection, and the
-// pre-release audit. The valuation (what a firm expects when it decides, sim/valuation.ts) and the
+// licence fee, the monitoring overhead on serving and its latency (a utility loss buyers feel),
+// penalties and the chance of detection, and the pre-release audit. The valuation (what a firm expects when it decides, sim/valuation.ts) and the
 // period's payments (sim/period/) call these same functions; test/regime/charges.test.ts checks
 // that expected and paid agree for every instrument. Money in USD M, time in periods.
 import type { Obligations, Regime } from "../scenario/schema.js";
@@ -39,9 +39,26 @@ export function vettingUsdMPerCustomerPerYear(regime: Regime, obligations: Oblig
   return obligations.endUserVetting ? regime.complianceCosts.endUserVettingPerEnterpriseCustomerPerYearUsdM * regime.complianceCosts.scale : 0;
 }
 
+/** A model's recurring compliance in a period, split by what it varies with (USD M per period). */
+export interface ComplianceParts {
+  /** per model whatever it sells: monitoring and red-teaming */
+  fixedUsdMPerPeriod: number;
+  /** with its sales: vetting of each enterprise customer */
+  variableUsdMPerPeriod: number;
+}
+
+/** fixed = per-model compliance / periodsPerYear; variable = vetting per customer * enterprise customers_j / periodsPerYear (USD M per period) */
+export function modelComplianceParts(regime: Regime, obligations: Obligations, enterpriseCustomers: number, periodsPerYear: number): ComplianceParts {
+  return {
+    fixedUsdMPerPeriod: perModelComplianceUsdMPerYear(regime, obligations) / periodsPerYear,
+    variableUsdMPerPeriod: (vettingUsdMPerCustomerPerYear(regime, obligations) * enterpriseCustomers) / periodsPerYear,
+  };
+}
+
 /** k_j = per-model compliance / periodsPerYear + vetting per customer * enterprise customers_j / periodsPerYear (USD M per period) */
 export function modelComplianceUsdMPerPeriod(regime: Regime, obligations: Obligations, enterpriseCustomers: number, periodsPerYear: number): number {
-  return perModelComplianceUsdMPerYear(regime, obligations) / periodsPerYear + (vettingUsdMPerCustomerPerYear(regime, obligations) * enterpriseCustomers) / periodsPerYear;
+  const parts = modelComplianceParts(regime, obligations, enterpriseCustomers, periodsPerYear);
+  return parts.fixedUsdMPerPeriod + parts.variableUsdMPerPeriod;
 }
 
 /** licence fee per firm per year = full fee * scale if any model is fully licensed, else the light fee * scale if any is light, else 0 (USD M) */
@@ -84,6 +101,14 @@ export function servingCostOf(baseUsdPerMtok: number, regime: Regime | null, mon
   const marginal = baseUsdPerMtok * multiplier;
   const base = marginal / multiplier;
   return { marginalUsdPerMtok: marginal, baseUsdPerMtok: base, monitoringOverheadUsdPerMtok: marginal - base };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Latency
+
+/** utility a monitored model loses in every segment = utility per unit of latency overhead * latency overhead (0 unmonitored or without a regime) */
+export function monitoringLatencyUtilityLoss(regime: Regime | null, monitored: boolean, latencyUtilityPerOverhead: number): number {
+  return regime && monitored ? latencyUtilityPerOverhead * regime.monitoringLatencyOverhead : 0;
 }
 
 // ---------------------------------------------------------------------------------------------

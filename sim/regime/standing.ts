@@ -108,7 +108,8 @@ export function modelStanding(
       status,
       providerJurisdiction,
       providerInRegimeJurisdiction: inJurisdiction,
-      underVetting: compliant && obligations.endUserVetting,
+      // weights that are out cannot vet their users: open models are never under vetting (grandfathered ones neither)
+      underVetting: compliant && obligations.endUserVetting && !model.open,
       withdrawnFromRegimeJurisdiction: model.withdrawnFromRegimeJurisdiction,
     },
     monitored: compliant && obligations.inferenceMonitoring,

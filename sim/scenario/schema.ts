@@ -174,10 +174,13 @@ export const SegmentSchema = z.strictObject({
     source: "assumption",
     description: "buyers are enterprises: end-user vetting is charged per customer; counted in enterprise adoption",
   }),
-  vettingLocksOut: doc(z.boolean().default(false), {
-    unit: "flag",
-    source: CLAIMS + ": end-user vetting locks individuals out",
-    description: "models under an end-user vetting obligation cannot serve this segment",
+  vettingFailShare: doc(share().default(0), {
+    unit: "share of buyers",
+    source:
+      "assumption: buyers who cannot or will not pass end-user vetting (identity and use-case checks); individuals and hobbyists skip or fail them far more often than firms with a compliance function. The debate's 'individuals effectively locked out' is the extreme 1 (scenarios/vetting-lockout.yaml)",
+    range: [0, 1], label: "share of buyers failing end-user vetting",
+    description:
+      "share of the segment's buyers who cannot buy models under an end-user vetting obligation (the rest pass vetting and buy as before); open weights are never under vetting; 1 = the whole segment is locked out",
   }),
 });
 
@@ -331,7 +334,12 @@ const LightTierSchema = z.strictObject({
 const ComplianceCostsSchema = z.strictObject({
   weightSecurityOneOffUsdM: doc(nonNegative().default(12.5), { unit: "USD M per firm (one-off)", source: CLAIMS + ": $5-20M", range: [5, 20], label: "weight-security cost (USD M, one-off)", explore: [0, 40], description: "weight security set-up" }),
   inferenceMonitoringPerDeploymentPerYearUsdM: doc(nonNegative().default(5), { unit: "USD M per model per year", source: CLAIMS + ": $2-8M", range: [2, 8], label: "monitoring cost per model (USD M per year)", explore: [0, 16], description: "monitoring of each deployed model" }),
-  monitoringServingCostOverhead: doc(nonNegative().default(0.2), { unit: "fraction of serving cost", source: CLAIMS + ": 15-30% latency overhead", range: [0.15, 0.3], label: "monitoring serving-cost overhead", explore: [0, 0.6], description: "serving-cost overhead of monitored models" }),
+  monitoringServingCostOverhead: doc(nonNegative().default(0.05), {
+    unit: "fraction of serving cost",
+    source: "assumption: a classifier pass over each request and response, a small model beside a large one (the debate's 15-30% is latency, monitoringLatencyOverhead)",
+    range: [0, 0.3], label: "monitoring serving-cost overhead", explore: [0, 0.6],
+    description: "extra serving cost of monitored models (a variable compliance cost, paid to the compliance industry)",
+  }),
   redTeamingPerYearUsdM: doc(nonNegative().default(2), { unit: "USD M per model per year", source: CLAIMS + ": $1-3M", range: [1, 3], label: "red-teaming cost per model (USD M per year)", explore: [0, 6], description: "red-teaming of each licensed model" }),
   endUserVettingPerEnterpriseCustomerPerYearUsdM: doc(nonNegative().default(0.05), {
     unit: "USD M per enterprise customer per year",
@@ -373,6 +381,12 @@ export const RegimeSchema = z.strictObject({
   licenceFeePerYearUsdM: doc(nonNegative().default(1), { unit: "USD M per firm per year", source: "assumption", range: [0, 50], label: "licence fee (USD M per year)", description: "fee paid to the regulator per licensed firm" }),
   lightTier: doc(LightTierSchema.nullable().default(null), { unit: "object", source: CLAIMS + ": tiered licensing", description: "optional lighter tier below the licensing line (tiered licensing)" }),
   complianceCosts: doc(ComplianceCostsSchema.prefault({}), { unit: "object", source: CLAIMS, description: "cost of each obligation" }),
+  monitoringLatencyOverhead: doc(nonNegative().default(0.2), {
+    unit: "fraction of response time",
+    source: CLAIMS + ": monitoring adds 15-30% latency",
+    range: [0.15, 0.3], label: "monitoring latency overhead", explore: [0, 0.6],
+    description: "slower responses of monitored models; buyers lose market.latencyUtilityPerOverhead x this in utility (not a cost, not scaled by complianceCosts.scale)",
+  }),
   preReleaseApproval: doc(PreReleaseSchema.nullable().default(null), { unit: "object", source: CLAIMS + ": FAA for AI", description: "pre-release audit of fully licensed models (null = none)" }),
   openWeightBanFlop: doc(positive().nullable().default(null), { unit: "FLOP", source: CLAIMS + ": open-weight ban", range: [1e24, 1e28], label: "open-weight ban line (FLOP)", scale: "log", description: "open release of models at or above this compute is illegal (null = no ban)" }),
   foreignReview: doc(
@@ -405,6 +419,13 @@ export const MarketSchema = z.strictObject({
   }),
   cournot: doc(CournotSchema.optional(), { unit: "object", source: "textbook", description: "parameters of the Cournot market (required when competition is cournot)" }),
   grayUtilityPenalty: doc(nonNegative().default(0.5), { unit: "utility", source: "assumption (legal risk, no support)", range: [0, 3], label: "gray-market utility penalty", description: "disutility of a gray-market model to buyers who accept them" }),
+  latencyUtilityPerOverhead: doc(nonNegative().default(0.5), {
+    unit: "utility per unit of latency overhead",
+    source:
+      "assumption: a 20% slower model loses 0.1 utility, a tenth of the baseline gray-market penalty, worth 0.1-0.4 USD per Mtok at the baseline segments' price sensitivities; latency matters to interactive use, less to batch work",
+    range: [0, 2], label: "utility lost per unit of latency overhead",
+    description: "buyers' disutility of a slower model: a monitored model's mean utility falls by this x regime.monitoringLatencyOverhead in every segment",
+  }),
   pricingTolerance: doc(positive().default(1e-9), { unit: "USD per million tokens", source: "assumption", description: "fixed-point convergence tolerance on prices" }),
   pricingMaxIterations: doc(wholeNumber(1, 100000).default(2000), { unit: "iterations", source: "assumption", description: "iteration cap of the price solver" }),
 });

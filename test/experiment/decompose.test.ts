@@ -18,6 +18,7 @@ import { parseCsv } from "../../sim/io/csv.js";
 import { loadScenario, listScenarioNames, defaultScenariosDir } from "../../sim/scenario/load.js";
 import { setPath } from "../../sim/scenario/resolve.js";
 import { ScenarioSchema, type Regime, type Scenario } from "../../sim/scenario/schema.js";
+import { simulate } from "../../sim/simulate.js";
 import { moat, tempDir, TINY_LICENSING } from "./helpers.js";
 
 function withOverrides(raw: unknown, set: Record<string, unknown>): Scenario {
@@ -33,20 +34,31 @@ describe("decomposition arms", async () => {
 
   it("covers the shipped regimes", () => {
     expect(withRegime.map((l) => l.scenario.name)).toEqual(expect.arrayContaining(["licensing-era", "tiered-licensing", "open-weight-ban", "foreign-review"]));
-    const era = activeInstruments(withRegime.find((l) => l.scenario.name === "licensing-era")!.scenario.regime!);
-    expect(era.map((i) => i.id)).toEqual(["licence-fee", "weight-security", "inference-monitoring", "red-teaming", "end-user-vetting", "pre-release-audit", "open-weight-restriction", "enforcement"]);
+    const era = activeInstruments(withRegime.find((l) => l.scenario.name === "licensing-era")!.scenario);
+    expect(era.map((i) => i.id)).toEqual([
+      "licence-fee",
+      "weight-security",
+      "monitoring-cost",
+      "monitoring-latency",
+      "red-teaming",
+      "vetting-cost",
+      "vetting-lockout",
+      "pre-release-audit",
+      "open-weight-restriction",
+      "enforcement",
+    ]);
   });
 
   it("none has no regime, bare has no instrument, only-c has c alone, without-c has all but c (every shipped regime)", () => {
     for (const { scenario, raw } of withRegime) {
       const regime = scenario.regime as Regime;
-      const instruments = activeInstruments(regime);
-      const arms = decompositionArms(regime, instruments);
+      const instruments = activeInstruments(scenario);
+      const arms = decompositionArms(scenario, instruments);
       expect(arms.length).toBe(3 + 2 * instruments.length);
       const activeIn = (name: string) => {
         const arm = arms.find((a) => a.name === name)!;
         const s = withOverrides(raw, arm.set);
-        return s.regime ? activeInstruments(s.regime, REGIME_INSTRUMENTS).map((i) => i.id) : null;
+        return s.regime ? activeInstruments(s, REGIME_INSTRUMENTS).map((i) => i.id) : null;
       };
       expect(activeIn(NONE_ARM)).toBeNull();
       expect(activeIn(BARE_ARM)).toEqual([]);
@@ -60,6 +72,25 @@ describe("decomposition arms", async () => {
       expect(bare.thresholdFlop).toBe(regime.thresholdFlop);
       expect(bare.jurisdiction).toBe(regime.jurisdiction);
     }
+  });
+});
+
+describe("split instruments", () => {
+  // Monitoring is its cost and its latency; vetting is its cost and the buyers it keeps out. With both
+  // parts switched off the obligation does nothing: the run equals the run without the obligation.
+  const sameRun = (a: Scenario, b: Scenario) => {
+    const ra = simulate(a, 2, { recordFirms: false });
+    const rb = simulate(b, 2, { recordFirms: false });
+    expect(ra.metrics).toEqual(rb.metrics);
+  };
+
+  it("monitoring cost and monitoring latency off = no monitoring obligation; vetting cost and lock-out off = no vetting obligation", async () => {
+    const { scenario, raw } = await loadScenario("licensing-era", { overrides: { periods: 6 } });
+    const byId = (id: string) => REGIME_INSTRUMENTS.find((i) => i.id === id)!;
+    const regime = scenario.regime!;
+    const offBoth = (a: string, b: string) => withOverrides(raw, { periods: 6, ...byId(a).off(regime, scenario), ...byId(b).off(regime, scenario) });
+    sameRun(offBoth("monitoring-cost", "monitoring-latency"), withOverrides(raw, { periods: 6, "regime.obligations.inferenceMonitoring": false }));
+    sameRun(offBoth("vetting-cost", "vetting-lockout"), withOverrides(raw, { periods: 6, "regime.obligations.endUserVetting": false }));
   });
 });
 

@@ -7,7 +7,9 @@ import {
   expectedPenaltyUsdMPerPeriod,
   expectedRegimeTerms,
   licenceFeeUsdMPerPeriod,
+  modelComplianceParts,
   modelComplianceUsdMPerPeriod,
+  monitoringLatencyUtilityLoss,
   oneOffComplianceUsdM,
   preReleaseAudit,
   servingCostOf,
@@ -48,10 +50,25 @@ describe("one-off and per-period charges", () => {
     expect(modelComplianceUsdMPerPeriod(regime, light, 100, 4)).toBeCloseTo(1, 12);
   });
 
+  it("fixed part (monitoring, red-teaming) 3 a quarter whatever the sales; variable part (vetting) 0.5 for 100 customers, 0 for none", () => {
+    expect(modelComplianceParts(regime, full, 100, 4).fixedUsdMPerPeriod).toBeCloseTo(3, 12);
+    expect(modelComplianceParts(regime, full, 100, 4).variableUsdMPerPeriod).toBeCloseTo(0.5, 12);
+    expect(modelComplianceParts(regime, full, 0, 4).variableUsdMPerPeriod).toBe(0);
+  });
+
   it("licence fee per firm: 2 x 2 / 4 = 1 a quarter for the full tier, 0.4 x 2 / 4 = 0.2 for the light one, 0 without a licence", () => {
     expect(licenceFeeUsdMPerPeriod(regime, true, true, 4)).toBeCloseTo(1, 12);
     expect(licenceFeeUsdMPerPeriod(regime, false, true, 4)).toBeCloseTo(0.2, 12);
     expect(licenceFeeUsdMPerPeriod(regime, false, false, 4)).toBe(0);
+  });
+});
+
+describe("monitoring latency", () => {
+  it("a monitored model loses 0.5 x 0.2 = 0.1 utility; unmonitored or without a regime nothing; not scaled by the cost scale", () => {
+    const r = RegimeSchema.parse({ monitoringLatencyOverhead: 0.2, complianceCosts: { scale: 3 } });
+    expect(monitoringLatencyUtilityLoss(r, true, 0.5)).toBeCloseTo(0.1, 12);
+    expect(monitoringLatencyUtilityLoss(r, false, 0.5)).toBe(0);
+    expect(monitoringLatencyUtilityLoss(null, true, 0.5)).toBe(0);
   });
 });
 

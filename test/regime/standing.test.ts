@@ -41,6 +41,12 @@ describe("the standing of a model", () => {
     expect(standing.access).toMatchObject({ underVetting: true, providerInRegimeJurisdiction: true });
   });
 
+  it("open weights are never under vetting, grandfathered or licensed (weights that are out cannot vet their users)", () => {
+    expect(modelStanding({ ...model, open: true }, "home", full).access.underVetting).toBe(false);
+    expect(modelStanding({ ...model, open: true, releasedUnderRegime: false }, "home", full).access.underVetting).toBe(false);
+    expect(modelStanding({ ...model, open: true }, "home", full).status).toBe("licensed");
+  });
+
   it("evading at home is gray, abroad offshore; neither is monitored or vetted", () => {
     const home = modelStanding({ ...model, complied: false }, "home", full);
     expect(home).toMatchObject({ status: "gray", monitored: false });
