@@ -11,7 +11,7 @@ import { valuer } from "./valuation.js";
 import { exitFirm } from "./period/actions.js";
 import { admitEntrant, arrivalsThisPeriod, drawEntrant } from "./period/entry.js";
 import { bookProfits, payRunningCosts } from "./period/settlement.js";
-import type { World } from "./state.js";
+import { countComplianceSpend, type World } from "./state.js";
 
 // pi(N) = (A - c)^2 / (B (N + 1)^2): profit per firm of N symmetric Cournot firms, gross of fixed cost.
 export function cournotSymmetricProfit(A: number, B: number, c: number, N: number): number {
@@ -70,7 +70,7 @@ export function cournotPeriod(world: World, regime: Regime | null): CournotOutco
     firm.period.homeUsageMtok += quantityPerFirm;
     firm.period.servingCostUsdM += c.marginalCost * quantityPerFirm;
     firm.period.complianceUsdM += licenceFee;
-    world.events.complianceSpendUsdM += licenceFee;
+    countComplianceSpend(world.events, "fixed", licenceFee);
     payRunningCosts(world, firm);
     firm.lastNetOperatingUsdM = firm.period.revenueUsdM - firm.period.servingCostUsdM - firm.period.complianceUsdM;
   }

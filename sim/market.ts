@@ -7,7 +7,7 @@ import { solveBertrandNash, type PricingProblem, type PricingResult } from "./pr
 import { consumerSurplus } from "./demand.js";
 import { isGrayStatus, modelStanding, type LicenceStatus, type ModelStanding } from "./regime/standing.js";
 import { segmentAccess, segmentMayBuy, type SegmentAccess } from "./regime/access.js";
-import { servingCostOf } from "./regime/charges.js";
+import { monitoringLatencyUtilityLoss, servingCostOf } from "./regime/charges.js";
 import { frontierCapability, servingCostUsdPerMtok } from "./technology.js";
 
 /** M_s(t) = buyers_s (1 + g_s)^years * usage per buyer per quarter * (4 / periodsPerYear): million tokens per period */
@@ -21,17 +21,29 @@ export function segmentBuyers(segment: Segment, years: number): number {
 }
 
 /**
- * delta_sj = base_s + trend_s * years + beta_s (k_j - k_frontier(t)) + omega_s open_j - penalty * gray_j
- * (buyers judge capability against the moving frontier; gray only where the regime applies, leaked everywhere)
+ * delta_sj = base_s + trend_s * years + beta_s (k_j - k_frontier(t)) + omega_s open_j - penalty * gray_j - latency loss_j
+ * (buyers judge capability against the moving frontier; gray only where the regime applies; leaked
+ * weights carry the penalty everywhere, as infringing copies with no support; latency loss of monitored models)
  */
-export function meanUtilityFor(segment: Segment, access: SegmentAccess, capability: number, open: boolean, status: LicenceStatus, frontierCapabilityNow: number, years: number, grayUtilityPenalty: number): number {
+export function meanUtilityFor(
+  segment: Segment,
+  access: SegmentAccess,
+  capability: number,
+  open: boolean,
+  status: LicenceStatus,
+  frontierCapabilityNow: number,
+  years: number,
+  grayUtilityPenalty: number,
+  latencyUtilityLoss: number,
+): number {
   const grayHere = status === "leaked" || (access.regulated && isGrayStatus(status));
   return (
     segment.baseUtility +
     segment.adoptionTrendPerYear * years +
     segment.capabilityTaste * (capability - frontierCapabilityNow) +
     (open ? segment.openWeightsValue : 0) -
-    (grayHere ? grayUtilityPenalty : 0)
+    (grayHere ? grayUtilityPenalty : 0) -
+    latencyUtilityLoss
   );
 }
 
@@ -90,8 +102,8 @@ export function clearMarket(world: World, regime: Regime | null, years: number):
   }
   const J = products.length;
   const S = world.segmentIds.length;
-  const segments = world.segmentIds.map((id) => scenario.segments[id]);
-  const accesses = world.segmentIds.map((id) => segmentAccess(scenario, id, regime));
+  const segments = world.demandSegments.map((d) => d.segment);
+  const accesses = world.demandSegments.map((d) => segmentAccess(d, regime));
   const meanUtility = new Float64Array(S * J);
   const available = new Uint8Array(S * J);
   const priceSensitivity = new Float64Array(S);
@@ -136,10 +148,11 @@ export function clearMarket(world: World, regime: Regime | null, years: number):
     // open weights (released or leaked) are hosted by anyone: competitive hosting prices them at serving cost
     if (!firm || model.open) priceTaker[j] = 1;
     initialPrices[j] = model.lastPriceUsdPerMtok > 0 ? model.lastPriceUsdPerMtok : marginalCost[j] * 2;
+    const latencyLoss = monitoringLatencyUtilityLoss(regime, standing.monitored, scenario.market.latencyUtilityPerOverhead);
     for (let s = 0; s < S; s++) {
       if (!segmentMayBuy(accesses[s], standing.access)) continue;
       available[s * J + j] = 1;
-      meanUtility[s * J + j] = meanUtilityFor(segments[s], accesses[s], model.capability, model.open, standing.status, frontierNow, years, scenario.market.grayUtilityPenalty);
+      meanUtility[s * J + j] = meanUtilityFor(segments[s], accesses[s], model.capability, model.open, standing.status, frontierNow, years, scenario.market.grayUtilityPenalty, latencyLoss);
     }
   }
   let nextOwner = ownerIndex.size;
@@ -173,8 +186,7 @@ export function clearMarket(world: World, regime: Regime | null, years: number):
 
 /** What agents will know next period about each segment: last equilibrium's rival attractiveness. */
 export function outlookFrom(world: World, market: ClearedMarket | null, years: number): SegmentOutlook[] {
-  return world.segmentIds.map((id, s) => {
-    const segment = world.scenario.segments[id];
+  return world.demandSegments.map(({ segment }, s) => {
     return {
       marketSizeMtok: segmentMarketSizeMtok(segment, years, world.scenario.periodsPerYear),
       buyers: segmentBuyers(segment, years),

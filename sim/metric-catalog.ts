@@ -22,6 +22,7 @@ import {
   firmsAmongProducts,
   flopLine,
   frontierFirms,
+  isLeaked,
   isLicensed,
   kindUsageMtok,
   lineCapability,
@@ -30,7 +31,7 @@ import {
   sumOverProducts,
 } from "./observation.js";
 import { modelStanding } from "./regime/standing.js";
-import { periodProfitUsdM } from "./state.js";
+import { periodOperatingProfitUsdM, periodProfitUsdM } from "./state.js";
 import { frontierCapability } from "./technology.js";
 
 export * from "./metric-definition.js";
@@ -117,11 +118,29 @@ export const METRIC_REGISTRY: readonly MetricDefinition[] = [
     id: "compliance_spend",
     label: "Compliance spend",
     measure: USD_M_PER_PERIOD,
-    description: "all payments to the compliance industry and licence fees",
+    description: "all payments to the compliance industry and licence fees (fixed + variable)",
     noun: "compliance spending",
     headline: 6,
     zeroWithoutRegime: true,
     compute: (o) => o.events.complianceSpendUsdM,
+  },
+  {
+    id: "compliance_spend_fixed",
+    label: "Compliance spend, fixed",
+    measure: USD_M_PER_PERIOD,
+    description: "licence fees, weight security, per-model monitoring and red-teaming: paid whatever a model sells",
+    noun: "fixed compliance spending",
+    zeroWithoutRegime: true,
+    compute: (o) => o.events.complianceSpendFixedUsdM,
+  },
+  {
+    id: "compliance_spend_variable",
+    label: "Compliance spend, variable",
+    measure: USD_M_PER_PERIOD,
+    description: "vetting per enterprise customer and the monitoring serving overhead: paid with sales",
+    noun: "variable compliance spending",
+    zeroWithoutRegime: true,
+    compute: (o) => o.events.complianceSpendVariableUsdM,
   },
   {
     id: "entries",
@@ -178,11 +197,27 @@ export const METRIC_REGISTRY: readonly MetricDefinition[] = [
     compute: (o) => sumOverKinds(o, o.events.relocations),
   },
   {
-    id: "incumbent_profit",
-    label: "Incumbents' profit",
+    id: "incumbent_operating_profit",
+    label: "Incumbents' operating profit",
     measure: USD_M_PER_PERIOD,
-    description: "operating profit net of compliance, of the firms in the initial roster",
-    noun: "the incumbents' profit",
+    description: "revenue - serving - compliance - penalties - overhead of the firms in the initial roster (investment not subtracted)",
+    noun: "the incumbents' operating profit",
+    compute: (o) => o.traded.filter((f) => f.incumbent).reduce((sum, f) => sum + periodOperatingProfitUsdM(f.period), 0),
+  },
+  {
+    id: "incumbent_investment",
+    label: "Incumbents' investment",
+    measure: USD_M_PER_PERIOD,
+    description: "training runs, entry and relocation paid by the firms in the initial roster",
+    noun: "the incumbents' investment",
+    compute: (o) => o.traded.filter((f) => f.incumbent).reduce((sum, f) => sum + f.period.investmentUsdM, 0),
+  },
+  {
+    id: "incumbent_cash_flow",
+    label: "Incumbents' cash flow",
+    measure: USD_M_PER_PERIOD,
+    description: "operating profit - investment of the firms in the initial roster (before funding)",
+    noun: "the incumbents' cash flow",
     compute: (o) => o.traded.filter((f) => f.incumbent).reduce((sum, f) => sum + periodProfitUsdM(f.period), 0),
   },
   {
@@ -228,7 +263,7 @@ export const METRIC_REGISTRY: readonly MetricDefinition[] = [
     id: "gray_share",
     label: "Gray-market share",
     measure: SHARE_OF_HOME_USAGE,
-    description: "home usage of unlicensed above-line models, leaked weights and offshore/foreign providers of above-line models without a licence",
+    description: "home usage, while a regime is in force, of unlicensed above-line models, leaked weights and offshore/foreign providers of above-line models without a licence (0 without a regime)",
     noun: "the gray-market share",
     headline: 3,
     compute: (o) => differentiated(o, () => shareOfHomeUsage(o, sumOverProducts(o, (j) => (o.market!.gray[j] ? o.market!.homeUsageMtok[j] : 0)))),
@@ -251,9 +286,17 @@ export const METRIC_REGISTRY: readonly MetricDefinition[] = [
     id: "open_weight_share",
     label: "Open-weight share",
     measure: SHARE_OF_HOME_USAGE,
-    description: "home usage of open-weight models (local inference users control)",
+    description: "home usage of open-weight models released by their developers (local inference users control); leaked copies are not counted",
     noun: "the open-weight share",
-    compute: (o) => differentiated(o, () => shareOfHomeUsage(o, sumOverProducts(o, (j) => (o.market!.products[j].open ? o.market!.homeUsageMtok[j] : 0)))),
+    compute: (o) => differentiated(o, () => shareOfHomeUsage(o, sumOverProducts(o, (j) => (o.market!.products[j].open && !isLeaked(o, j) ? o.market!.homeUsageMtok[j] : 0)))),
+  },
+  {
+    id: "leaked_share",
+    label: "Leaked-weights share",
+    measure: SHARE_OF_HOME_USAGE,
+    description: "home usage of leaked copies of closed models (served at cost by anyone; gray while a regime is in force)",
+    noun: "the leaked-weights share",
+    compute: (o) => differentiated(o, () => shareOfHomeUsage(o, sumOverProducts(o, (j) => (isLeaked(o, j) ? o.market!.homeUsageMtok[j] : 0)))),
   },
   {
     id: "mean_price",

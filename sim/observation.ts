@@ -39,7 +39,7 @@ export interface MarketObservation {
   homeUsageMtok: Float64Array;
   /** U = sum_j u_j */
   homeUsageTotalMtok: number;
-  /** J: 1 when the product's home usage is gray-market use (unlicensed above a line, offshore, leaked) */
+  /** J: 1 when the product's home usage is gray-market use while a regime is in force (unlicensed above a line, offshore, leaked) */
   gray: Uint8Array;
   segments: readonly SegmentObservation[];
 }
@@ -87,8 +87,8 @@ function marketObservation(world: World, market: NonNullable<StepOutcome["market
     for (let s = 0; s < S; s++) if (market.homeSegment[s]) homeUsageMtok[j] += problem.marketSize[s] * result.shares[s * J + j];
     homeUsageTotalMtok += homeUsageMtok[j];
   }
-  // leaked weights are gray-market use even without a regime; other unlicensed statuses only under one
-  const gray = Uint8Array.from(market.standings, (standing) => (isGrayStatus(standing.status) && (regime !== null || standing.status === "leaked") ? 1 : 0));
+  // unlicensed operation exists only under a regime: with none, leaked copies are leaks (leaked_share), not gray
+  const gray = Uint8Array.from(market.standings, (standing) => (isGrayStatus(standing.status) && regime !== null ? 1 : 0));
   const segments = world.segmentIds.map((id, s) => ({
     home: market.homeSegment[s] !== 0,
     enterprise: world.scenario.segments[id].enterprise,
@@ -125,6 +125,9 @@ export function sumOverProducts(o: PeriodObservation, term: (j: number) => numbe
 }
 
 /** The product holds a home licence (full or light tier). */
+/** product j is a leaked copy of a closed model (served at cost by anyone) */
+export const isLeaked = (o: PeriodObservation, j: number): boolean => o.market!.standings[j].status === "leaked";
+
 export const isLicensed = (o: PeriodObservation, j: number): boolean => {
   const status = o.market!.standings[j].status;
   return status === "licensed" || status === "light";

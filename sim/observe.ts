@@ -2,7 +2,7 @@
 // the period's observation (sim/observation.ts), and the firm rows.
 import type { FirmRow, MetricRow } from "./output.js";
 import type { World } from "./state.js";
-import { periodProfitUsdM } from "./state.js";
+import { periodOperatingProfitUsdM, periodProfitUsdM } from "./state.js";
 import type { StepOutcome } from "./engine.js";
 import { METRIC_REGISTRY } from "./metric-catalog.js";
 import { observation } from "./observation.js";
@@ -50,6 +50,8 @@ export function firmRows(world: World): FirmRow[] {
       cashUsdM: world.ledger.firmCash[f.id],
       revenueUsdM: f.period.revenueUsdM,
       profitUsdM: periodProfitUsdM(f.period),
+      operatingProfitUsdM: periodOperatingProfitUsdM(f.period),
+      investmentUsdM: f.period.investmentUsdM,
       complianceUsdM: f.period.complianceUsdM,
       fundingUsdM: f.period.fundingUsdM,
       usageShare: homeUsage > 0 ? f.period.homeUsageMtok / homeUsage : 0,

@@ -21,7 +21,12 @@ export interface FirmRow {
   status: "active" | "exited";
   cashUsdM: number;
   revenueUsdM: number;
+  /** cash flow before funding: operating profit - investment */
   profitUsdM: number;
+  /** revenue - serving - compliance - penalties - overhead */
+  operatingProfitUsdM: number;
+  /** training, entry and relocation paid this period */
+  investmentUsdM: number;
   complianceUsdM: number;
   /** funding received from investors this period (outside funding, not profit) */
   fundingUsdM: number;
@@ -31,6 +36,19 @@ export interface FirmRow {
   modelsOnSale: number;
   /** licence status of the firm's best model on sale: licensed | light | exempt | gray | offshore | none */
   licence: string;
+}
+
+/** One incumbent's sums over the run, with the regime and on the same seed without it (USD M). */
+export interface IncumbentProfit {
+  firm: string;
+  kind: string;
+  /** cash flow before funding: operating profit - investment */
+  profitUsdM: number;
+  profitNoRegimeUsdM: number;
+  operatingProfitUsdM: number;
+  operatingProfitNoRegimeUsdM: number;
+  investmentUsdM: number;
+  investmentNoRegimeUsdM: number;
 }
 
 export interface RunOptions {
@@ -48,7 +66,7 @@ export interface RunResult {
   /** same scenario and seed with `regime: null`, when requested */
   counterfactualMetrics?: MetricRow[];
   /** per-firm profit over the run, with and without the regime, for the initial roster (claim H2) */
-  incumbentProfits?: { firm: string; kind: string; profitUsdM: number; profitNoRegimeUsdM: number }[];
+  incumbentProfits?: IncumbentProfit[];
   /** runtime problems worth a reader's attention (e.g. price solver did not converge in period 12) */
   warnings: string[];
 }

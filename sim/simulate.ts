@@ -29,7 +29,19 @@ export function simulate(scenario: Scenario, seed: number, options: RunOptions =
     result.counterfactualMetrics = without.metrics;
     result.incumbentProfits = world.firms
       .filter((f) => f.incumbent)
-      .map((f) => ({ firm: f.name, kind: f.kindId, profitUsdM: f.cumulativeProfitUsdM, profitNoRegimeUsdM: without.world.firms[f.id].cumulativeProfitUsdM }));
+      .map((f) => {
+        const counterpart = without.world.firms[f.id];
+        return {
+          firm: f.name,
+          kind: f.kindId,
+          profitUsdM: f.cumulativeProfitUsdM,
+          profitNoRegimeUsdM: counterpart.cumulativeProfitUsdM,
+          operatingProfitUsdM: f.cumulativeOperatingProfitUsdM,
+          operatingProfitNoRegimeUsdM: counterpart.cumulativeOperatingProfitUsdM,
+          investmentUsdM: f.cumulativeInvestmentUsdM,
+          investmentNoRegimeUsdM: counterpart.cumulativeInvestmentUsdM,
+        };
+      });
   }
   return result;
 }

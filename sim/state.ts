@@ -4,6 +4,7 @@ import type { Kind, Scenario } from "./scenario/schema.js";
 import type { Stream } from "./random.js";
 import type { Ledger } from "./ledger.js";
 import type { SegmentOutlook } from "./decisions.js";
+import type { DemandSegment } from "./regime/access.js";
 
 export interface ModelState {
   id: number;
@@ -62,7 +63,12 @@ export interface FirmState {
   period: FirmPeriodFlows;
   /** operating profit net of recurring compliance and penalties last period, USD M */
   lastNetOperatingUsdM: number;
+  /** use of the firm's open-weight models last period (hosted by anyone), Mtok */
+  lastOpenUsageMtok: number;
+  /** sums over the run of periodProfitUsdM, periodOperatingProfitUsdM and investment, USD M */
   cumulativeProfitUsdM: number;
+  cumulativeOperatingProfitUsdM: number;
+  cumulativeInvestmentUsdM: number;
 }
 
 export interface FirmPeriodFlows {
@@ -70,6 +76,8 @@ export interface FirmPeriodFlows {
   homeRevenueUsdM: number;
   homeUsageMtok: number;
   usageMtok: number;
+  /** use of the firm's open-weight models (served at cost by anyone), all markets */
+  openUsageMtok: number;
   servingCostUsdM: number;
   complianceUsdM: number;
   penaltiesUsdM: number;
@@ -84,6 +92,7 @@ export function emptyFlows(): FirmPeriodFlows {
     homeRevenueUsdM: 0,
     homeUsageMtok: 0,
     usageMtok: 0,
+    openUsageMtok: 0,
     servingCostUsdM: 0,
     complianceUsdM: 0,
     penaltiesUsdM: 0,
@@ -93,9 +102,14 @@ export function emptyFlows(): FirmPeriodFlows {
   };
 }
 
-/** profit = revenue - serving - compliance - penalties - fixed costs - investment (training, entry, relocation) */
+/** operating profit = revenue - serving - compliance - penalties - overhead (fixed costs) */
+export function periodOperatingProfitUsdM(f: FirmPeriodFlows): number {
+  return f.revenueUsdM - f.servingCostUsdM - f.complianceUsdM - f.penaltiesUsdM - f.fixedCostUsdM;
+}
+
+/** cash flow before funding = operating profit - investment (training, entry, relocation) */
 export function periodProfitUsdM(f: FirmPeriodFlows): number {
-  return f.revenueUsdM - f.servingCostUsdM - f.complianceUsdM - f.penaltiesUsdM - f.fixedCostUsdM - f.investmentUsdM;
+  return periodOperatingProfitUsdM(f) - f.investmentUsdM;
 }
 
 /** What happened in the period, counted where it happens (sim/period/, sim/cournot.ts) and read by sim/observe.ts. */
@@ -109,7 +123,12 @@ export interface PeriodEvents {
   leaks: number;
   detections: number;
   releaseDelays: number[];
+  /** all payments to the compliance industry and licence fees = fixed + variable */
   complianceSpendUsdM: number;
+  /** fees, weight security, per-model monitoring and red-teaming: paid whatever a model sells */
+  complianceSpendFixedUsdM: number;
+  /** vetting per enterprise customer and the monitoring serving overhead: paid with sales */
+  complianceSpendVariableUsdM: number;
   pricingConverged: boolean;
 }
 
@@ -127,11 +146,20 @@ export function newPeriodEvents(kindIds: readonly string[]): PeriodEvents {
     detections: 0,
     releaseDelays: [],
     complianceSpendUsdM: 0,
+    complianceSpendFixedUsdM: 0,
+    complianceSpendVariableUsdM: 0,
     pricingConverged: true,
   };
 }
 
 /** count one event of a kind (an entry, exit or relocation) */
+/** book a compliance payment in the period's spend, fixed or variable (USD M) */
+export function countComplianceSpend(events: PeriodEvents, part: "fixed" | "variable", usdM: number): void {
+  events.complianceSpendUsdM += usdM;
+  if (part === "fixed") events.complianceSpendFixedUsdM += usdM;
+  else events.complianceSpendVariableUsdM += usdM;
+}
+
 export function countEvent(counts: Map<string, number>, kindId: string): void {
   counts.set(kindId, (counts.get(kindId) ?? 0) + 1);
 }
@@ -145,6 +173,9 @@ export interface World {
   ledger: Ledger;
   nextModelId: number;
   kindIds: string[];
+  /** the market's buyer segments (a scenario segment whole, or split by end-user vetting), in order */
+  demandSegments: DemandSegment[];
+  /** the scenario segment of each demand segment (an id repeats when vetting splits its segment) */
   segmentIds: string[];
   /** what agents know about each segment, from the last market clearing */
   outlook: SegmentOutlook[];

@@ -14,7 +14,7 @@ import {
 } from "./decisions.js";
 import { modelStanding, openReleaseLawful, tierOf, type LicenceStatus } from "./regime/standing.js";
 import { segmentAccess, segmentMayBuy, type SegmentAccess } from "./regime/access.js";
-import { expectedRegimeTerms, servingCostOf } from "./regime/charges.js";
+import { expectedRegimeTerms, monitoringLatencyUtilityLoss, servingCostOf } from "./regime/charges.js";
 import { capabilityOf, costPerFlopUsd, flopForCapability, frontierCapability, frontierCapabilityGrowthPerYear, frontierTrainingFlop, servingCostUsdPerMtok } from "./technology.js";
 import { meanUtilityFor, observedFrontierGrowthPerPeriod } from "./market.js";
 import { quartersToPeriods } from "./time.js";
@@ -66,8 +66,8 @@ export function valuer(world: World, regime: Regime | null, kind: Kind): Valuer 
     delta: discountFactorPerPeriod(kind.discountRatePerYear, ppy),
     obsolescence: Math.exp(-meanTaste * growthPerPeriod),
     horizonPeriods: quartersToPeriods(scenario.decisions.horizonQuarters, ppy),
-    segments: world.segmentIds.map((id) => scenario.segments[id]),
-    accesses: world.segmentIds.map((id) => segmentAccess(scenario, id, regime)),
+    segments: world.demandSegments.map((d) => d.segment),
+    accesses: world.demandSegments.map((d) => segmentAccess(d, regime)),
     bestCapability: currentBestCapability(world),
     frontierGrowthPerPeriod: growthPerPeriod,
   };
@@ -102,10 +102,11 @@ export function modelTerms(
   const rivalGrowth = v.segments.map((segment) => Math.exp((segment.adoptionTrendPerYear * delayPeriods) / ppy));
   const releaseYears = v.years + delayPeriods / ppy;
   const frontierAtRelease = v.bestCapability + v.frontierGrowthPerPeriod * delayPeriods;
+  const latencyLoss = monitoringLatencyUtilityLoss(regime, standing.monitored, scenario.market.latencyUtilityPerOverhead);
   v.segments.forEach((segment, s) => {
     const access = v.accesses[s];
     meanUtility[s] = segmentMayBuy(access, standing.access)
-      ? meanUtilityFor(segment, access, model.capability, model.open, status, frontierAtRelease, releaseYears, scenario.market.grayUtilityPenalty)
+      ? meanUtilityFor(segment, access, model.capability, model.open, status, frontierAtRelease, releaseYears, scenario.market.grayUtilityPenalty, latencyLoss)
       : Number.NaN;
   });
   const serving = servingCostOf(servingCostUsdPerMtok(scenario.technology, releaseYears, model.capability) * kind.inferenceCostMultiplier, regime, standing.monitored);
@@ -138,11 +139,15 @@ export function currentBestCapability(world: World): number {
 
 /**
  * Adaptive expectation of frontier progress per period: the observed progress of the best model on
- * sale over the last year; before a year is observed, the technological trend.
+ * sale over the last year, or over the clearings so far before a year has passed; before any
+ * progress can be observed (one clearing), the technological trend. (The trend, C(t) x A(t), is
+ * the progress of the largest feasible run, several times what the best model on sale gains while
+ * the first releases come out: taken as the expectation for a whole year, it wrote every model off
+ * at that pace and drove the smaller incumbents out in the first quarters.)
  */
 export function expectedFrontierGrowthPerPeriod(world: World): number {
   const ppy = world.scenario.periodsPerYear;
-  if (world.bestCapabilityHistory.length <= ppy) return frontierCapabilityGrowthPerYear(world.scenario.technology) / ppy;
+  if (world.bestCapabilityHistory.length < 2) return frontierCapabilityGrowthPerYear(world.scenario.technology) / ppy;
   return observedFrontierGrowthPerPeriod(world.bestCapabilityHistory, ppy);
 }
 
@@ -209,9 +214,28 @@ export function runningValueUsdM(v: Valuer, kind: Kind): number {
   return decayingAnnuity(v.delta, 1, 0, v.horizonPeriods) * ((kind.externalFundingPerYearUsdM - kind.fixedCostPerYearUsdM) / v.world.scenario.periodsPerYear);
 }
 
-/** V_stay = annuity(rho) x last net operating profit + running value + the best new model (0 if none) */
-export function stayValueUsdM(v: Valuer, kind: Kind, lastNetOperatingUsdM: number, bestTrainingValueUsdM: number): number {
-  return decayingAnnuity(v.delta, v.obsolescence, 0, v.horizonPeriods) * lastNetOperatingUsdM + runningValueUsdM(v, kind) + bestTrainingValueUsdM;
+/** open-use value per period = the kind's value per Mtok x use of its open models (USD M) */
+export function openUseValueUsdM(kind: Kind, openUsageMtok: number): number {
+  return (kind.openUsageValueUsdPerMtok * openUsageMtok) / 1e6;
+}
+
+/** What a firm in the market weighs when it decides to stay (USD M per period, periods, USD M). */
+export interface StayTerms {
+  /** last period's operating profit net of recurring compliance and penalties */
+  lastNetOperatingUsdM: number;
+  /** the value the kind puts on last period's use of its open models */
+  openUseValueUsdM: number;
+  /** periods until the firm may start its next training run (0 when it may now) */
+  periodsUntilTraining: number;
+  /** value of the best training option, valued on today's market (0 or less when none pays) */
+  bestTrainingValueUsdM: number;
+}
+
+/** V_stay = A(rho) x (last net operating profit + open-use value) + A(1) x (funding - overhead) + delta^w x max(0, best training option) */
+export function stayValueUsdM(v: Valuer, kind: Kind, terms: StayTerms): number {
+  const models = decayingAnnuity(v.delta, v.obsolescence, 0, v.horizonPeriods) * (terms.lastNetOperatingUsdM + terms.openUseValueUsdM);
+  const nextRun = Math.pow(v.delta, terms.periodsUntilTraining) * Math.max(0, terms.bestTrainingValueUsdM);
+  return models + runningValueUsdM(v, kind) + nextRun;
 }
 
 /** V_enter = value of the chosen first model - entry cost + running value */

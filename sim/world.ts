@@ -6,12 +6,14 @@ import { newLedger, pay } from "./ledger.js";
 import { streamFor, type Stream } from "./random.js";
 import { capabilityOf } from "./technology.js";
 import { outlookFrom } from "./market.js";
+import { demandSegments } from "./regime/access.js";
 import { quartersToPeriods } from "./time.js";
 import { emptyFlows, newPeriodEvents, type FirmState, type ModelState, type World } from "./state.js";
 
 /** The world at period 0: the roster's firms (streams named roster/<index>) with their models on sale, aged by ageQuarters; agents' outlook of an empty market. */
 export function createWorld(scenario: Scenario, seed: number): World {
   const kindIds = Object.keys(scenario.kinds);
+  const segments = demandSegments(scenario);
   const world: World = {
     scenario,
     seed,
@@ -21,7 +23,8 @@ export function createWorld(scenario: Scenario, seed: number): World {
     ledger: newLedger(),
     nextModelId: 0,
     kindIds,
-    segmentIds: Object.keys(scenario.segments),
+    demandSegments: segments,
+    segmentIds: segments.map((d) => d.segmentId),
     outlook: [],
     arrivalStreams: new Map(kindIds.map((k) => [k, streamFor(seed, `arrivals/${k}`)])),
     arrivalsSoFar: new Map(kindIds.map((k) => [k, 0])),
@@ -86,7 +89,10 @@ export function addFirm(world: World, spec: FirmSpec): FirmState {
     enforcementStream: streamFor(world.seed, `${spec.streamKey}/enforcement`),
     period: emptyFlows(),
     lastNetOperatingUsdM: 0,
+    lastOpenUsageMtok: 0,
     cumulativeProfitUsdM: 0,
+    cumulativeOperatingProfitUsdM: 0,
+    cumulativeInvestmentUsdM: 0,
   };
   world.firms.push(firm);
   world.ledger.firmCash.push(0);

@@ -17,7 +17,7 @@ function lastValue(scenario: Scenario, seed: number, metric: string): number {
 }
 
 describe("a pure fixed licence fee in the logit-Bertrand market", async () => {
-  const fee = (await loadScenario("textbook/logit-licence-fee")).scenario;
+  const fee = (await loadScenario("scenarios/textbook/logit-licence-fee.yaml")).scenario;
   const none: Scenario = { ...fee, regime: null };
 
   it("is the only instrument in force, and every model is above the line", () => {

@@ -42,9 +42,18 @@ describe("the valuation context", () => {
     const annuity = (1 - DELTA ** 8) / (1 - DELTA);
     expect(runningValueUsdM(v, kind)).toBeCloseTo(-10 * annuity, 10);
     expect(runningValueUsdM(v, kind)).toBeCloseTo(-73.71, 2);
-    // staying with 5 a quarter of fading profit and a best new model worth 3: 5 (1 - (delta rho)^8) / (1 - delta rho) - 73.71 + 3
+    // staying with 5 a quarter of fading profit and a best new model worth 3 now: 5 (1 - (delta rho)^8) / (1 - delta rho) - 73.71 + 3
     const fading = (1 - (DELTA * v.obsolescence) ** 8) / (1 - DELTA * v.obsolescence);
-    expect(stayValueUsdM(v, kind, 5, 3)).toBeCloseTo(5 * fading - 10 * annuity + 3, 10);
+    const stay = (terms: Partial<Parameters<typeof stayValueUsdM>[2]>) =>
+      stayValueUsdM(v, kind, { lastNetOperatingUsdM: 0, openUseValueUsdM: 0, periodsUntilTraining: 0, bestTrainingValueUsdM: 0, ...terms });
+    expect(stay({ lastNetOperatingUsdM: 5, bestTrainingValueUsdM: 3 })).toBeCloseTo(5 * fading - 10 * annuity + 3, 10);
+    // its open models' use, worth 2 a quarter, fades with them: (5 + 2) x fading
+    expect(stay({ lastNetOperatingUsdM: 5, openUseValueUsdM: 2, bestTrainingValueUsdM: 3 })).toBeCloseTo(7 * fading - 10 * annuity + 3, 10);
+    // waiting 2 quarters to train again: the run is worth delta^2 x 3 = 0.976454^2 x 3 = 2.8604 now, not 0
+    expect(stay({ periodsUntilTraining: 2, bestTrainingValueUsdM: 3 })).toBeCloseTo(DELTA ** 2 * 3 - 10 * annuity, 10);
+    expect(DELTA ** 2 * 3).toBeCloseTo(2.8604, 4);
+    // a training run that loses money is not started: it counts as 0
+    expect(stay({ bestTrainingValueUsdM: -50 })).toBeCloseTo(-10 * annuity, 10);
     // entering with a first model worth 20 at an entry cost of 7: 20 - 7 - 73.71
     const entrant = createWorld(tinyScenario({ kind: { fixedCostPerYearUsdM: 40, entryCostUsdM: 7 } }), 1);
     const ve = valuer(entrant, null, entrant.scenario.kinds.lab);

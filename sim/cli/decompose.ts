@@ -22,7 +22,7 @@ import { formatReadable, formatTable, metricLabel, periodLabel } from "./termina
 
 export const DEFAULT_DECOMPOSE_SEEDS = 40;
 /** What a decomposition reports by default: concentration, rivalry, the gray market, buyers, incumbents. */
-export const DECOMPOSE_METRICS = ["hhi_usage", "frontier_providers", "providers", "gray_share", "mean_price", "consumer_surplus", "incumbent_profit"];
+export const DECOMPOSE_METRICS = ["hhi_usage", "frontier_providers", "providers", "gray_share", "mean_price", "consumer_surplus", "incumbent_operating_profit", "incumbent_investment"];
 
 export interface DecomposeOptions extends StudyOptions {
   seeds?: number;

@@ -20,7 +20,7 @@ export const DEFAULT_SCENARIO = "licensing-era";
 // every FirmRow field, in this order (the Record makes the compiler insist on all of them)
 const FIRM_COLUMN_ORDER: Record<keyof FirmRow, true> = {
   period: true, year: true, firm: true, name: true, kind: true, jurisdiction: true, status: true,
-  cashUsdM: true, revenueUsdM: true, profitUsdM: true, complianceUsdM: true, fundingUsdM: true,
+  cashUsdM: true, revenueUsdM: true, profitUsdM: true, operatingProfitUsdM: true, investmentUsdM: true, complianceUsdM: true, fundingUsdM: true,
   usageShare: true, revenueShare: true, bestCapability: true, modelsOnSale: true, licence: true,
 };
 const FIRM_COLUMNS = Object.keys(FIRM_COLUMN_ORDER) as (keyof FirmRow)[];
@@ -121,13 +121,19 @@ async function runOnce(ref: string, options: RunOptions, context: CliContext): P
     written.push("firms.csv");
     const incumbents = result.incumbentProfits ?? [];
     if (scenario.regime && incumbents.length > 0) {
-      // the capture test (claim H2): each incumbent's profit over the run, with and without the regime, same seed
+      // the capture test (claim H2): each incumbent's cash flow (profitUsdM = operating profit - investment),
+      // operating profit and investment over the run, with and without the regime, same seed
       writeCsvFile(join(stagingDir, "incumbents.csv"), [
         { name: "firm", values: incumbents.map((i) => i.firm) },
         { name: "kind", values: incumbents.map((i) => i.kind) },
         { name: "profitUsdM", values: incumbents.map((i) => i.profitUsdM) },
         { name: "profitNoRegimeUsdM", values: incumbents.map((i) => i.profitNoRegimeUsdM) },
         { name: "gainUsdM", values: incumbents.map((i) => i.profitUsdM - i.profitNoRegimeUsdM) },
+        { name: "operatingProfitUsdM", values: incumbents.map((i) => i.operatingProfitUsdM) },
+        { name: "operatingProfitNoRegimeUsdM", values: incumbents.map((i) => i.operatingProfitNoRegimeUsdM) },
+        { name: "operatingGainUsdM", values: incumbents.map((i) => i.operatingProfitUsdM - i.operatingProfitNoRegimeUsdM) },
+        { name: "investmentUsdM", values: incumbents.map((i) => i.investmentUsdM) },
+        { name: "investmentNoRegimeUsdM", values: incumbents.map((i) => i.investmentNoRegimeUsdM) },
       ]);
       written.push("incumbents.csv");
     }
@@ -154,10 +160,10 @@ async function runOnce(ref: string, options: RunOptions, context: CliContext): P
   context.stdout.write(`${scenario.name}, seed ${seed}: ${scenario.periods} periods, ${regime}\n`);
   context.stdout.write(singleRunSummary(result.metrics, scenario.regime ? result.counterfactualMetrics : undefined, scenario));
   if (scenario.regime && incumbents.length > 0) {
-    const gainers = incumbents.filter((i) => i.profitUsdM > i.profitNoRegimeUsdM).length;
+    const gainers = incumbents.filter((i) => i.operatingProfitUsdM > i.operatingProfitNoRegimeUsdM).length;
     const total = (pick: (i: (typeof incumbents)[number]) => number) => formatReadable(incumbents.reduce((sum, i) => sum + pick(i), 0));
     context.stdout.write(
-      `Incumbents' profit over the run: ${total((i) => i.profitUsdM)} USD M with the regime, ${total((i) => i.profitNoRegimeUsdM)} without; ${gainers} of ${incumbents.length} gain (incumbents.csv)\n`,
+      `Incumbents' operating profit over the run: ${total((i) => i.operatingProfitUsdM)} USD M with the regime, ${total((i) => i.operatingProfitNoRegimeUsdM)} without; ${gainers} of ${incumbents.length} gain; investment ${total((i) => i.investmentUsdM)} USD M with, ${total((i) => i.investmentNoRegimeUsdM)} without (incumbents.csv)\n`,
     );
   }
   for (const warning of result.warnings.slice(0, 5)) context.stderr.write(`warning: ${warning}\n`);
@@ -172,7 +178,8 @@ export function registerRunCommand(program: Command, context: CliContext, setExi
     .description(
       `Run a scenario once and write out/<scenario>/<seed>/: metrics.csv and counterfactual_metrics.csv
 (period,year,metric,value; the counterfactual is the same seed without the regime), firms.csv,
-incumbents.csv (each incumbent's profit with and without the regime, same seed),
+incumbents.csv (each incumbent's operating profit, investment and cash flow with and without the
+regime, same seed),
 manifest.json and a chart, then print the headline metrics. With --replicates N, run N seeds
 derived from the master seed as a study in out/<scenario>-replicates/ (see docs/EXPERIMENTS.md).`,
     )

@@ -8,7 +8,7 @@ import { oneOffComplianceUsdM, weightSecurityOwed } from "../regime/charges.js";
 import { capabilityOf, costPerFlopUsd } from "../technology.js";
 import { quartersToPeriods } from "../time.js";
 import type { TrainingOption } from "../valuation.js";
-import { countEvent, type FirmState, type World } from "../state.js";
+import { countComplianceSpend, countEvent, type FirmState, type World } from "../state.js";
 
 /** Complying with a model's tier: the one-off compliance it owes (oneOffComplianceUsdM, the valuation's upfront charge); weights secured once per firm. */
 export function complyWithTier(world: World, firm: FirmState, regime: Regime, model: { trainingFlop: number; capability: number }): void {
@@ -16,7 +16,7 @@ export function complyWithTier(world: World, firm: FirmState, regime: Regime, mo
   const cost = oneOffComplianceUsdM(regime, obligations, firm.weightSecurityPaid);
   pay(world.ledger, firm.id, "compliance", cost);
   firm.period.complianceUsdM += cost;
-  world.events.complianceSpendUsdM += cost;
+  countComplianceSpend(world.events, "fixed", cost);
   if (weightSecurityOwed(obligations, firm.weightSecurityPaid)) firm.weightSecurityPaid = true;
 }
 

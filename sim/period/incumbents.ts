@@ -1,11 +1,12 @@
 // Phase 6 of a period: every firm in the market (in id order, each with its own stream) exits if
-// insolvent; otherwise exits or stays by the logit rule on the value of staying; then, if eligible,
-// chooses a training run (or none).
+// insolvent; otherwise exits or stays by the logit rule on the value of staying (its models' fading
+// profit and open use, funding less overhead, and its next training run, discounted while it waits
+// out its release interval); then, if eligible, chooses a training run (or none).
 import type { Regime } from "../scenario/schema.js";
 import { logitBinary, logitChoice } from "../decisions.js";
 import { holdsLicence } from "../regime/standing.js";
 import { quartersToPeriods } from "../time.js";
-import { stayValueUsdM, trainingOptions, valuer } from "../valuation.js";
+import { openUseValueUsdM, stayValueUsdM, trainingOptions, valuer } from "../valuation.js";
 import type { World } from "../state.js";
 import { exitFirm, startTraining } from "./actions.js";
 
@@ -23,15 +24,23 @@ export function incumbentDecisions(world: World, regime: Regime | null): void {
     }
     if (firm.training) continue; // a run in progress is sunk: wait for it
     const v = valuer(world, regime, kind);
-    const eligible = t - firm.lastTrainingStartPeriod >= quartersToPeriods(kind.releaseIntervalQuarters, ppy);
+    // periods until the release interval since the last run's start has passed (0: it may train now)
+    const wait = Math.max(0, quartersToPeriods(kind.releaseIntervalQuarters, ppy) - (t - firm.lastTrainingStartPeriod));
     const licensed = regime ? holdsLicence(firm.models, regime) : false;
-    const options = eligible ? trainingOptions(v, kind, { jurisdiction: firm.jurisdiction, weightSecurityPaid: firm.weightSecurityPaid, licensed, cashUsdM: cash }) : [];
-    const bestTraining = options.reduce((best, o) => Math.max(best, o.value), 0);
-    if (!logitBinary(stayValueUsdM(v, kind, firm.lastNetOperatingUsdM, bestTraining), kind.decisionNoiseUsdM, firm.decisionStream)) {
+    // the options are valued on today's market whether or not the firm may train now: a firm waiting
+    // out its release interval expects to face the same market when it may (the value of its next run)
+    const options = trainingOptions(v, kind, { jurisdiction: firm.jurisdiction, weightSecurityPaid: firm.weightSecurityPaid, licensed, cashUsdM: cash });
+    const stay = stayValueUsdM(v, kind, {
+      lastNetOperatingUsdM: firm.lastNetOperatingUsdM,
+      openUseValueUsdM: openUseValueUsdM(kind, firm.lastOpenUsageMtok),
+      periodsUntilTraining: wait,
+      bestTrainingValueUsdM: options.reduce((best, o) => Math.max(best, o.value), 0),
+    });
+    if (!logitBinary(stay, kind.decisionNoiseUsdM, firm.decisionStream)) {
       exitFirm(world, firm);
       continue;
     }
-    if (options.length === 0) continue;
+    if (wait > 0 || options.length === 0) continue;
     const choice = logitChoice([0, ...options.map((o) => o.value)], kind.decisionNoiseUsdM, firm.decisionStream);
     if (choice > 0) startTraining(world, firm, options[choice - 1], regime);
   }

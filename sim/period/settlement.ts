@@ -1,12 +1,14 @@
 // Phase 5 of a period, after the market clears (sim/market.ts): the clearing is recorded, and money
 // changes hands: revenue, serving cost, recurring compliance with the monitoring overhead, licence
-// fees, overhead and funding.
+// fees, overhead and funding. Compliance is booked as fixed (fees, per-model monitoring and
+// red-teaming; weight security in sim/period/actions.ts) or variable (vetting per enterprise
+// customer, the monitoring serving overhead).
 import type { Regime } from "../scenario/schema.js";
 import { pay } from "../ledger.js";
 import { isCompliantStatus, obligationsOf } from "../regime/standing.js";
-import { licenceFeeUsdMPerPeriod, modelComplianceUsdMPerPeriod } from "../regime/charges.js";
+import { licenceFeeUsdMPerPeriod, modelComplianceParts } from "../regime/charges.js";
 import type { ClearedMarket } from "../market.js";
-import { periodProfitUsdM, type FirmState, type World } from "../state.js";
+import { countComplianceSpend, periodOperatingProfitUsdM, periodProfitUsdM, type FirmState, type World } from "../state.js";
 
 /** The best capability on sale joins the history agents learn progress from; a pricing failure is reported. */
 export function recordClearing(world: World, market: ClearedMarket): void {
@@ -54,13 +56,16 @@ export function settleMarket(world: World, market: ClearedMarket, regime: Regime
     firm.period.homeRevenueUsdM += (price * homeQuantity) / 1e6;
     firm.period.usageMtok += quantity;
     firm.period.homeUsageMtok += homeQuantity;
+    if (market.products[j].open) firm.period.openUsageMtok += quantity;
     firm.period.servingCostUsdM += servingCost;
-    // only compliant models are monitored: the overhead is a compliance cost
+    // only compliant models are monitored: the overhead is a compliance cost, variable like vetting
     if (regime && isCompliantStatus(standing.status)) {
-      const recurring = modelComplianceUsdMPerPeriod(regime, obligationsOf(regime, standing.tier), enterpriseCustomers, ppy) + monitoringOverhead;
-      pay(ledger, firm.id, "compliance", recurring);
-      firm.period.complianceUsdM += recurring;
-      world.events.complianceSpendUsdM += recurring;
+      const parts = modelComplianceParts(regime, obligationsOf(regime, standing.tier), enterpriseCustomers, ppy);
+      const variable = parts.variableUsdMPerPeriod + monitoringOverhead;
+      pay(ledger, firm.id, "compliance", parts.fixedUsdMPerPeriod + variable);
+      firm.period.complianceUsdM += parts.fixedUsdMPerPeriod + variable;
+      countComplianceSpend(world.events, "fixed", parts.fixedUsdMPerPeriod);
+      countComplianceSpend(world.events, "variable", variable);
       (standing.status === "licensed" ? licensedFull : licensedLight).add(firm.id);
     }
   }
@@ -70,10 +75,11 @@ export function settleMarket(world: World, market: ClearedMarket, regime: Regime
       const fee = licenceFeeUsdMPerPeriod(regime, licensedFull.has(firm.id), licensedLight.has(firm.id), ppy);
       pay(ledger, firm.id, "government", fee);
       firm.period.complianceUsdM += fee;
-      world.events.complianceSpendUsdM += fee;
+      countComplianceSpend(world.events, "fixed", fee);
     }
     payRunningCosts(world, firm);
     firm.lastNetOperatingUsdM = firm.period.revenueUsdM - firm.period.servingCostUsdM - firm.period.complianceUsdM - firm.period.penaltiesUsdM;
+    firm.lastOpenUsageMtok = firm.period.openUsageMtok;
   }
 }
 
@@ -88,7 +94,12 @@ export function payRunningCosts(world: World, firm: FirmState): void {
   firm.period.fundingUsdM += funding;
 }
 
-/** cumulative profit += this period's profit, for every firm that traded (in the market, or left at its end) */
+/** cumulative cash flow, operating profit and investment += this period's, for every firm that traded (in the market, or left at its end) */
 export function bookProfits(world: World): void {
-  for (const firm of world.firms) if (firm.alive || firm.exitedPeriod === world.period) firm.cumulativeProfitUsdM += periodProfitUsdM(firm.period);
+  for (const firm of world.firms) {
+    if (!firm.alive && firm.exitedPeriod !== world.period) continue;
+    firm.cumulativeProfitUsdM += periodProfitUsdM(firm.period);
+    firm.cumulativeOperatingProfitUsdM += periodOperatingProfitUsdM(firm.period);
+    firm.cumulativeInvestmentUsdM += firm.period.investmentUsdM;
+  }
 }

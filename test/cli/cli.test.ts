@@ -29,12 +29,29 @@ describe("moat run (one seed)", () => {
     expect(parseCsv(readFileSync(join(dir, "metrics.csv"), "utf8")).header).toEqual(["period", "year", "metric", "value"]);
     expect(parseCsv(readFileSync(join(dir, "counterfactual_metrics.csv"), "utf8")).header).toEqual(["period", "year", "metric", "value"]);
     expect(parseCsv(readFileSync(join(dir, "firms.csv"), "utf8")).header.slice(0, 4)).toEqual(["period", "year", "firm", "name"]);
-    // the capture test: each incumbent's profit with and without the regime; gain = difference
+    // the capture test: each incumbent's cash flow, operating profit and investment with and without the regime; gains = differences
     const incumbents = parseCsv(readFileSync(join(dir, "incumbents.csv"), "utf8"));
-    expect(incumbents.header).toEqual(["firm", "kind", "profitUsdM", "profitNoRegimeUsdM", "gainUsdM"]);
+    expect(incumbents.header).toEqual([
+      "firm",
+      "kind",
+      "profitUsdM",
+      "profitNoRegimeUsdM",
+      "gainUsdM",
+      "operatingProfitUsdM",
+      "operatingProfitNoRegimeUsdM",
+      "operatingGainUsdM",
+      "investmentUsdM",
+      "investmentNoRegimeUsdM",
+    ]);
     expect(incumbents.rows.length).toBeGreaterThan(0);
-    for (const [, , withRegime, without, gain] of incumbents.rows) expect(Number(gain)).toBeCloseTo(Number(withRegime) - Number(without), 6);
-    expect(first.stdout).toMatch(/Incumbents' profit over the run: .* with the regime, .* without; \d+ of \d+ gain/);
+    for (const [, , withRegime, without, gain, operating, operatingWithout, operatingGain, investment, investmentWithout] of incumbents.rows.map((r) => r.map(String))) {
+      expect(Number(gain)).toBeCloseTo(Number(withRegime) - Number(without), 6);
+      expect(Number(operatingGain)).toBeCloseTo(Number(operating) - Number(operatingWithout), 6);
+      // cash flow = operating profit - investment, with and without the regime
+      expect(Number(withRegime)).toBeCloseTo(Number(operating) - Number(investment), 6);
+      expect(Number(without)).toBeCloseTo(Number(operatingWithout) - Number(investmentWithout), 6);
+    }
+    expect(first.stdout).toMatch(/Incumbents' operating profit over the run: .* with the regime, .* without; \d+ of \d+ gain; investment .* with, .* without/);
     const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
     expect(manifest).toMatchObject({ scenario: "tiny-licensing", seed: 5, startYear: 2026, periodsPerYear: 4, regimeStartPeriod: 0, nodeVersion: process.version });
     expect(manifest.scenarioHash).toMatch(/^[0-9a-f]{64}$/);

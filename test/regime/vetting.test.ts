@@ -6,12 +6,11 @@ import { loadScenario } from "../../sim/scenario/load.js";
 import type { Scenario } from "../../sim/scenario/schema.js";
 import { simulate } from "../../sim/simulate.js";
 
-const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
-const QUARTERS = 8; // to 2027 Q4
+const SEEDS = Array.from({ length: 12 }, (_, i) => i + 1);
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 async function era(failShare?: number): Promise<Scenario> {
-  const overrides: Record<string, unknown> = { periods: QUARTERS };
+  const overrides: Record<string, unknown> = {};
   if (failShare !== undefined) overrides["segments.developers.vettingFailShare"] = failShare;
   return (await loadScenario("licensing-era", { overrides })).scenario;
 }
@@ -30,13 +29,15 @@ describe("end-user vetting fail share", () => {
     expect({ ...lockout, ...blank }).toEqual({ ...overridden, ...blank });
   });
 
-  it("the 2027 Q4 gray share rises with the fail share: 0 <= the default 0.25 <= 1 (lock-out), strictly from 0 to 1, mean over 20 seeds", async () => {
+  // By 2027 the buyers kept out turn mostly to lawful open-weight and exempt models (the gray share
+  // hardly moves); by 2035 nearly every model is above the line and they turn to gray ones.
+  it("the 2035 Q4 gray share rises with the fail share: 0 <= the default 0.25 <= 1 (lock-out), by more than 0.2 from 0 to 1, mean over 12 seeds", async () => {
     const none = meanGrayShare(await era(0));
     const assumed = meanGrayShare(await era());
     const lockedOut = meanGrayShare(await era(1));
     expect((await era()).segments.developers.vettingFailShare).toBe(0.25);
     expect(none).toBeLessThanOrEqual(assumed);
     expect(assumed).toBeLessThanOrEqual(lockedOut);
-    expect(lockedOut).toBeGreaterThan(none + 0.05);
+    expect(lockedOut).toBeGreaterThan(none + 0.2);
   });
 });
