@@ -172,7 +172,9 @@ describe("financing constraint: a fixed cost forces the cash-poor out", () => {
       return { small: last("Small").status, lab: last("Lab").status, labProfit: sum(lab.map((f) => f.profitUsdM)) };
     };
     const without = await outcome(0);
-    const withFee = await outcome(300);
+    // USD 600M a year: more than the startup expects to earn over its horizon (it stays at 400), far
+    // less than the lab earns once its rival has gone
+    const withFee = await outcome(600);
     expect(without.small).toBe("active");
     expect(withFee.small).toBe("exited");
     expect(withFee.lab).toBe("active");

@@ -119,7 +119,7 @@ export const CONTROLS: readonly Control[] = [
     id: "overhead",
     path: "regime.complianceCosts.monitoringServingCostOverhead",
     label: "Monitoring serving overhead",
-    help: "Extra serving cost of monitored models (15-30% latency overhead quoted).",
+    help: "Extra serving cost of monitored models: a classifier pass on each request (assumption; the 15-30% quoted is latency, a loss buyers feel).",
     step: 0.01,
     regime: true,
     format: (v) => `+${percent(v)} serving cost`,
