@@ -1,8 +1,10 @@
 // `moat chart`: one command from a run or study output directory to a publication-ready chart
 // (<name>.vl.json, <name>.svg, <name>.png). Also the picture `moat run` draws after a single run.
 
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
+import { parseCsv } from "../csv.js";
 import { readChartTables } from "../report/chart-data.js";
 import {
   availableMetrics,
@@ -53,11 +55,121 @@ function parseFormats(format: string | undefined): ChartFormat[] {
   return [...new Set(formats)] as ChartFormat[];
 }
 
+// ---------------------------------------------------------------------------------------------
+// Input checks: a chart is drawn only from tables that are whole
+
+const NUMBER_TEXT = /^-?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+const STAT_NUMBERS = ["point", "period", "year", "n", "mean", "median", "q05", "q95", "se"];
+const RUN_NUMBERS = ["period", "year", "value"];
+
+/** True for a number as moat's CSV writer spells it (NaN, Inf, -Inf included) or an empty field (NA). */
+function isNumberText(text: string): boolean {
+  return text === "" || text === "NaN" || text === "Inf" || text === "-Inf" || NUMBER_TEXT.test(text);
+}
+
+/**
+ * Problems with one table a chart is drawn from: cut short, rows with the wrong number of fields,
+ * values that are not numbers, and holes in arms x points x periods for any metric (each arm that
+ * reports a metric must report it in every period; every expected arm must be there).
+ */
+export function tableProblems(path: string, options: { numeric: readonly string[]; arms: readonly string[]; points: number; wayOut: string }): string[] {
+  const text = readFileSync(path, "utf8");
+  if (text.length > 0 && !text.endsWith("\n")) return [`${path}: cut short (the last line has no line end): ${options.wayOut}`];
+  const { header, rows } = parseCsv(text);
+  if (!header || header.length === 0) return [`${path}: empty: ${options.wayOut}`];
+  const problems: string[] = [];
+  const at = (name: string) => header.indexOf(name);
+  const numeric = [...options.numeric, ...(at("point") >= 0 ? header.slice(at("point") + 1, at("period")) : [])].filter((c) => at(c) >= 0);
+  const armColumn = at("arm");
+  const pointColumn = at("point");
+  const periodColumn = at("period");
+  const metricColumn = at("metric");
+  const cells = new Map<string, Map<string, Set<number>>>(); // metric -> arm#point -> periods
+  let lastPeriod = -1;
+  const seenArms = new Set<string>();
+  rows.forEach((fields, r) => {
+    const line = r + 2;
+    if (problems.length >= 5) return;
+    if (fields.length !== header.length) {
+      problems.push(`${path}: line ${line}: expected ${header.length} fields (${header.join(",")}), got ${fields.length}: ${options.wayOut}`);
+      return;
+    }
+    for (const column of numeric) {
+      const value = fields[at(column)];
+      if (!isNumberText(value)) problems.push(`${path}: line ${line}: ${column}: expected a number (or NaN, Inf, -Inf), got ${JSON.stringify(value)}`);
+    }
+    const arm = armColumn >= 0 ? fields[armColumn] : (options.arms[0] ?? "");
+    const point = pointColumn >= 0 ? fields[pointColumn] : "0";
+    const period = Number(fields[periodColumn]);
+    seenArms.add(arm);
+    lastPeriod = Math.max(lastPeriod, period);
+    const metric = fields[metricColumn];
+    let byArm = cells.get(metric);
+    if (!byArm) cells.set(metric, (byArm = new Map()));
+    const key = `${arm}#${point}`;
+    let periods = byArm.get(key);
+    if (!periods) byArm.set(key, (periods = new Set()));
+    periods.add(period);
+  });
+  if (problems.length > 0) return problems;
+  const missingArms = options.arms.filter((arm) => !seenArms.has(arm));
+  if (missingArms.length > 0) return [`${path}: incomplete: no row for arm ${missingArms.join(", ")}: ${options.wayOut}`];
+  const holes: string[] = [];
+  for (const [metric, byArm] of cells) {
+    for (const arm of seenArms)
+      for (let point = 0; point < options.points; point++) {
+        const periods = byArm.get(`${arm}#${point}`);
+        if (!periods) {
+          // a metric an arm does not report at all (e.g. a regime metric in the baseline) is not a hole,
+          // unless the arm reports it at another point
+          if ([...byArm.keys()].some((k) => k.startsWith(`${arm}#`))) holes.push(`metric ${metric} has no row for arm ${arm}, point ${point}`);
+          continue;
+        }
+        for (let period = 0; period <= lastPeriod; period++) if (!periods.has(period)) holes.push(`metric ${metric} has no row for arm ${arm}, point ${point}, period ${period}`);
+      }
+  }
+  if (holes.length > 0)
+    return [`${path}: incomplete: ${holes[0]}${holes.length > 1 ? ` (and ${holes.length - 1} more missing cells)` : ""}: ${options.wayOut}`];
+  return [];
+}
+
+/** Check the tables of an output folder that charts are drawn from; throws ChartInputError listing what is wrong. */
+export function checkChartInput(dir: string): void {
+  const manifestPath = join(dir, "manifest.json");
+  if (!existsSync(manifestPath)) return; // readChartTables says what the folder lacks
+  let manifest: { study?: { arms?: { name: string }[]; points?: unknown[]; baseline?: string }; scenario?: string };
+  try {
+    manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as typeof manifest;
+  } catch {
+    return; // readChartTables names the file
+  }
+  const problems: string[] = [];
+  if (manifest.study) {
+    const wayOut = "rerun the study with --resume to rewrite its tables";
+    const arms = (manifest.study.arms ?? []).map((arm) => String(arm.name));
+    const points = Array.isArray(manifest.study.points) ? manifest.study.points.length : 1;
+    const summary = join(dir, "summary.csv");
+    if (existsSync(summary)) problems.push(...tableProblems(summary, { numeric: STAT_NUMBERS, arms, points, wayOut }));
+    const differences = join(dir, "differences.csv");
+    const baseline = manifest.study.baseline;
+    if (existsSync(differences))
+      problems.push(...tableProblems(differences, { numeric: STAT_NUMBERS, arms: arms.filter((arm) => arm !== baseline), points, wayOut }));
+  } else {
+    const wayOut = "rerun moat run to write the run again";
+    const metrics = join(dir, "metrics.csv");
+    if (existsSync(metrics)) problems.push(...tableProblems(metrics, { numeric: RUN_NUMBERS, arms: [], points: 1, wayOut }));
+    const counterfactual = join(dir, "counterfactual_metrics.csv");
+    if (existsSync(counterfactual)) problems.push(...tableProblems(counterfactual, { numeric: RUN_NUMBERS, arms: [], points: 1, wayOut }));
+  }
+  if (problems.length > 0) throw new ChartInputError(problems.slice(0, 5).join("; "));
+}
+
 /** Draw one chart of `dir` and return the paths written. Throws ChartInputError for a user mistake. */
 export async function runChart(dir: string, options: ChartCommandOptions): Promise<string[]> {
   const size = parseSize(options.size);
   const formats = parseFormats(options.format);
   const requestedKind = parseKind(options.kind);
+  checkChartInput(dir);
   const tables = readChartTables(dir);
   const kind = requestedKind ?? defaultChartKind(tables);
   const metric = options.metric ?? (kind === "shares" ? DEFAULT_SHARES_METRIC : DEFAULT_METRIC);

@@ -144,24 +144,17 @@ export async function executeStudy(definition: StudyDefinition, where: string, o
       controller.abort();
     } else process.exit(130);
   };
-  process.on("SIGINT", onInterrupt);
-  process.on("SIGTERM", onInterrupt);
-  let result;
-  try {
-    result = await runStudy(plan, {
-      outDir,
-      workers: options.workers ?? defaultWorkers(),
-      resume: options.resume,
-      fresh: options.fresh,
-      shard: options.shard,
-      command: ["moat", ...context.argv].map(shellQuote).join(" "),
-      signal: controller.signal,
-      progress: { stream: context.stderr, enabled: context.stderr.isTTY === true && !options.quiet },
-    });
-  } finally {
-    process.off("SIGINT", onInterrupt);
-    process.off("SIGTERM", onInterrupt);
-  }
+  const result = await runStudy(plan, {
+    outDir,
+    workers: options.workers ?? defaultWorkers(),
+    resume: options.resume,
+    fresh: options.fresh,
+    shard: options.shard,
+    command: ["moat", ...context.argv].map(shellQuote).join(" "),
+    signal: controller.signal,
+    onInterrupt,
+    progress: { stream: context.stderr, enabled: context.stderr.isTTY === true && !options.quiet },
+  });
 
   const finishedNow = result.reused + result.ran;
   if (result.interrupted) {
@@ -181,11 +174,29 @@ export async function executeStudy(definition: StudyDefinition, where: string, o
     );
     return 0;
   }
-  context.stdout.write(`study ${definition.name}: ${plan.runs.length} runs (${runsLine})\n`);
+  context.stdout.write(`study ${definition.name}: ${plan.runCount} runs (${runsLine})\n`);
   const report = print.report === false ? undefined : studyReport(outDir, plan);
   if (report) context.stdout.write(report);
   context.stdout.write(`wrote ${outDir}/: ${result.files.join(", ")}\n`);
   return 0;
+}
+
+const guardedStreams = new WeakSet<NodeJS.WriteStream>();
+
+/**
+ * When the reader of moat's output goes away (`moat run | head`), the next write fails with EPIPE:
+ * end quietly then, as other command-line tools do, instead of an unhandled-error trace. Every file
+ * moat writes is complete before it prints about it, so nothing is left half-written.
+ */
+export function exitQuietlyOnBrokenPipe(streams: readonly NodeJS.WriteStream[] = [process.stdout, process.stderr]): void {
+  for (const stream of streams) {
+    if (guardedStreams.has(stream)) continue;
+    guardedStreams.add(stream);
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EPIPE") process.exit(typeof process.exitCode === "number" ? process.exitCode : 0);
+      throw error;
+    });
+  }
 }
 
 export function shellQuote(word: string): string {

@@ -1,14 +1,16 @@
 // The moat command line. `main(argv)` returns the exit code (bin/moat.js sets it):
 //   0  done
-//   1  a runtime failure (a bug, a disk error): one line, the stack only with MOAT_DEBUG=1
+//   1  a runtime failure: a file that could not be written (full disk, read-only folder: one line
+//      naming it and the way out), or a bug (one line, the stack only with MOAT_DEBUG=1)
 //   2  a user mistake (bad option, unknown scenario, invalid file): one line per problem, nothing written
 //   130 interrupted by Ctrl-C (the study is resumable; the message says how)
 import { Command, CommanderError } from "commander";
 import { hasProblems } from "../experiment/errors.js";
+import { OutputError } from "../io/atomic.js";
 import { moatVersion } from "../experiment/environment.js";
 import { registerCalibrateCommand } from "./calibrate.js";
 import { registerClaimsCommand } from "./claims.js";
-import type { CliContext } from "./common.js";
+import { exitQuietlyOnBrokenPipe, type CliContext } from "./common.js";
 import { registerCompareCommand } from "./compare.js";
 import { registerDecomposeCommand } from "./decompose.js";
 import { registerMergeCommand } from "./merge.js";
@@ -42,6 +44,7 @@ async function registerOptionalCommands(program: Command, context: CliContext, s
 
 export async function main(argv: readonly string[], io: Partial<Pick<CliContext, "stdout" | "stderr">> = {}): Promise<number> {
   const context: CliContext = { argv, stdout: io.stdout ?? process.stdout, stderr: io.stderr ?? process.stderr };
+  if (!io.stdout && !io.stderr) exitQuietlyOnBrokenPipe();
   let exitCode = 0;
   const setExitCode = (code: number) => {
     exitCode = code;
@@ -91,6 +94,11 @@ Each command has --help with examples; docs/EXPERIMENTS.md explains the outputs.
     if (hasProblems(error)) {
       for (const problem of error.problems) context.stderr.write(`${problem}\n`);
       return 2;
+    }
+    if (error instanceof OutputError) {
+      // a file moat could not write: the message names it and the way out; no stack to ask for
+      context.stderr.write(`moat: ${error.message}\n`);
+      return 1;
     }
     const message = error instanceof Error ? error.message : String(error);
     context.stderr.write(`moat: failed: ${message.split("\n")[0]}${process.env.MOAT_DEBUG ? "" : " (set MOAT_DEBUG=1 for details)"}\n`);

@@ -12,7 +12,7 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic, writeJsonAtomic } from "../io/atomic.js";
 import { StudyError } from "./errors.js";
-import type { RunKey, StudyManifest, StudyPlan } from "./plan.js";
+import { runKeys, type RunKey, type StudyManifest, type StudyPlan } from "./plan.js";
 import type { Point } from "./sampling.js";
 import type { RunMetrics } from "./worker.js";
 
@@ -49,17 +49,13 @@ export function studyRecordOf(plan: StudyPlan): StudyRecord {
     parameterPaths: plan.parameterPaths,
     points: plan.points,
     seeds: plan.seeds,
-    runCount: plan.runs.length,
+    runCount: plan.runCount,
   };
 }
 
 /** The runs of a study record, in run order (arm, point, seed). */
 export function runsOf(record: StudyRecord): RunKey[] {
-  const runs: RunKey[] = [];
-  for (let arm = 0; arm < record.armNames.length; arm++)
-    for (let point = 0; point < record.points.length; point++)
-      for (let seedIndex = 0; seedIndex < record.seeds.length; seedIndex++) runs.push({ index: runs.length, arm, point, seedIndex, seed: record.seeds[seedIndex] });
-  return runs;
+  return [...runKeys(record)];
 }
 
 /** .runs/study.json of `outDir`, or undefined when there is none; throws (naming the file) when it is damaged. */

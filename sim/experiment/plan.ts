@@ -15,6 +15,7 @@ import { StudyError, hasProblems } from "./errors.js";
 import { parameterPathInfo } from "./parameters.js";
 import { gridPoints, latinHypercubePoints, type ParameterValue, type Point, type RangeParameter } from "./sampling.js";
 import { pointsFromUnitRows, sobolPoints } from "./sobol-sequence.js";
+import { studySizeProblems } from "./limits.js";
 import { deriveSeeds } from "./seeds.js";
 import type { StudyDefinition, StudyType } from "./study.js";
 
@@ -66,7 +67,23 @@ export interface StudyPlan {
   seeds: number[];
   /** scenarios[arm][point] */
   scenarios: Scenario[][];
-  runs: RunKey[];
+  /** arms x points x seeds; the runs themselves are made on demand (runAt, runKeys), never listed */
+  runCount: number;
+}
+
+/** The run at `index` of the study's run order (arm, then point, then seed; the seed varies fastest). */
+export function runAt(study: { armNames: readonly unknown[]; points: readonly unknown[]; seeds: readonly number[] }, index: number): RunKey {
+  const seedIndex = index % study.seeds.length;
+  const armPoint = (index - seedIndex) / study.seeds.length;
+  const point = armPoint % study.points.length;
+  const arm = (armPoint - point) / study.points.length;
+  return { index, arm, point, seedIndex, seed: study.seeds[seedIndex] };
+}
+
+/** The runs in run order, one at a time. */
+export function* runKeys(study: { armNames: readonly unknown[]; points: readonly unknown[]; seeds: readonly number[] }): Generator<RunKey> {
+  const count = study.armNames.length * study.points.length * study.seeds.length;
+  for (let index = 0; index < count; index++) yield runAt(study, index);
 }
 
 export { metricSelected } from "./metric-filter.js";
@@ -78,6 +95,11 @@ function checkMetricFilter(filter: readonly string[] | undefined, where: string)
     if (!known) problems.push(`${where}: metrics: unknown metric ${JSON.stringify(wanted)} (see sim/metric-catalog.ts; by-kind metrics as entries.startup or entries.*)`);
   }
   return problems;
+}
+
+/** Periods of an arm: its scenario's, unless the study sets them. */
+function periodsOf(scenarioPeriods: number, overrides: Record<string, unknown>): number {
+  return typeof overrides.periods === "number" ? overrides.periods : scenarioPeriods;
 }
 
 /** The shard a run belongs to: runs are dealt round-robin, run i to shard (i mod n) + 1. */
@@ -138,6 +160,8 @@ export async function planStudy(definition: StudyDefinition, where: string): Pro
       : definition.sample.method === "sobol"
         ? pointsFromUnitRows(ranges, sobolPoints(definition.sample.points, ranges.length))
         : gridPoints(definition.vary.grid);
+  problems.push(...studySizeProblems(where, { arms: definition.arms.length, points: points.length, seeds: definition.seeds, periods: Math.max(...definition.arms.map((arm, a) => periodsOf((bases[a] as Scenario).periods, { ...definition.set, ...arm.set }))) }));
+  if (problems.length > 0) throw new StudyError(problems);
   const seeds = deriveSeeds(masterSeed, definition.seeds);
 
   // 3. every arm x point scenario, validated
@@ -173,11 +197,6 @@ export async function planStudy(definition: StudyDefinition, where: string): Pro
       );
   });
   if (problems.length > 0) throw new StudyError(problems);
-
-  const runs: RunKey[] = [];
-  for (let arm = 0; arm < definition.arms.length; arm++)
-    for (let point = 0; point < points.length; point++)
-      for (let seedIndex = 0; seedIndex < seeds.length; seedIndex++) runs.push({ index: runs.length, arm, point, seedIndex, seed: seeds[seedIndex] });
 
   const armNames = definition.arms.map((a) => a.name);
   const hash = createHash("sha256")
@@ -227,5 +246,5 @@ export async function planStudy(definition: StudyDefinition, where: string): Pro
     periodsPerYear: first.periodsPerYear,
     regimeStartPeriod: regimeArm ? (regimeArm[0].regime?.startPeriod ?? null) : null,
   };
-  return { definition, manifest, hash, armNames, parameterPaths: variedPaths, points, seeds, scenarios, runs };
+  return { definition, manifest, hash, armNames, parameterPaths: variedPaths, points, seeds, scenarios, runCount: armNames.length * points.length * seeds.length };
 }

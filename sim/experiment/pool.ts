@@ -1,7 +1,6 @@
 // Runs simulation tasks on worker threads through piscina. Results come back in whatever order
 // the workers finish; the caller stores each one under its run number, so the assembled tables do
 // not depend on the number of workers. Workers load the compiled engine from dist/.
-import { setMaxListeners } from "node:events";
 import { availableParallelism } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,18 +18,29 @@ export function defaultWorkers(): number {
   return Math.max(1, availableParallelism());
 }
 
-export interface PoolOptions {
+export interface PoolOptions<K> {
   workers: number;
-  /** aborting stops the runs not yet finished (their results are dropped) */
+  /** aborting stops the runs not yet finished (their results are dropped) and takes no new one */
   signal?: AbortSignal;
-  /** called on the main thread as each run finishes, with the task's position in `tasks` */
-  onResult: (taskIndex: number, result: RunTaskResult) => void;
+  /** the task of an item (default: the item is the task) */
+  toTask?: (item: K) => RunTask;
+  /** called on the main thread as each run finishes, with the item's position in `items` and the item */
+  onResult: (itemIndex: number, result: RunTaskResult, item: K) => void;
 }
 
-/** Run every task; resolves when all have finished or the signal aborted (then `aborted` is true). */
-export async function runTasks(tasks: readonly RunTask[], options: PoolOptions): Promise<{ aborted: boolean }> {
-  if (tasks.length === 0) return { aborted: false };
-  const workers = Math.max(1, Math.min(options.workers, tasks.length));
+/**
+ * Run a task for every item; resolves when all have finished or the signal aborted (then `aborted`
+ * is true). Items are taken from `items` lazily, at most two per worker in flight, so memory and
+ * the time to the first run do not grow with the number of items, and an abort has at most that
+ * many runs to drop.
+ */
+export async function runTasks<K = RunTask>(items: Iterable<K>, options: PoolOptions<K>): Promise<{ aborted: boolean }> {
+  const iterator = items[Symbol.iterator]();
+  let next: IteratorResult<K> = iterator.next();
+  if (next.done) return { aborted: false };
+  const toTask = options.toTask ?? ((item: K) => item as unknown as RunTask);
+  const workers = Math.max(1, Math.min(options.workers, Array.isArray(items) ? items.length : options.workers));
+  const maxInFlight = workers * 2;
   const pool = new Piscina<RunTask, RunTaskResult>({
     filename: workerFile(),
     minThreads: workers,
@@ -40,26 +50,36 @@ export async function runTasks(tasks: readonly RunTask[], options: PoolOptions):
     concurrentTasksPerWorker: 1,
   });
   const controller = new AbortController();
-  setMaxListeners(0, controller.signal); // one listener per queued task
   const onAbort = () => controller.abort();
   options.signal?.addEventListener("abort", onAbort, { once: true });
   if (options.signal?.aborted) controller.abort();
   let failure: unknown;
+  const fail = (error: unknown) => {
+    failure ??= error;
+    controller.abort();
+  };
+  const inFlight = new Set<Promise<void>>();
   try {
-    await Promise.all(
-      tasks.map((task, i) =>
-        pool.run(task, { signal: controller.signal }).then(
+    let index = 0;
+    for (; !next.done && !controller.signal.aborted; next = iterator.next()) {
+      const item: K = next.value;
+      const position = index++;
+      const run: Promise<void> = pool
+        .run(toTask(item), { signal: controller.signal })
+        .then(
           (result) => {
-            if (!controller.signal.aborted) options.onResult(i, result);
+            if (!controller.signal.aborted) options.onResult(position, result, item);
           },
           (error: unknown) => {
-            if (controller.signal.aborted) return;
-            failure ??= error;
-            controller.abort();
+            if (!controller.signal.aborted) fail(error);
           },
-        ),
-      ),
-    );
+        )
+        .catch(fail) // onResult threw (e.g. the disk is full): stop
+        .finally(() => inFlight.delete(run));
+      inFlight.add(run);
+      if (inFlight.size >= maxInFlight) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
   } finally {
     options.signal?.removeEventListener("abort", onAbort);
     await pool.destroy();

@@ -19,7 +19,7 @@ import {
   writeRunFile,
   writeStudyRecord,
 } from "./checkpoint.js";
-import { inShard, type StudyPlan } from "./plan.js";
+import { inShard, runAt, type RunKey, type StudyPlan } from "./plan.js";
 import { runTasks } from "./pool.js";
 import { createProgress } from "./progress.js";
 import { writeStudyOutputs } from "./tables.js";
@@ -41,6 +41,8 @@ export interface RunStudyOptions {
   shard?: Shard;
   /** abort (Ctrl-C): runs in flight are dropped, finished ones stay checkpointed */
   signal?: AbortSignal;
+  /** called on SIGINT or SIGTERM while runs are going (the caller aborts `signal`); unset: signals are left alone */
+  onInterrupt?: () => void;
   progress?: { stream: NodeJS.WriteStream; enabled: boolean };
   /** the command line, recorded in the folder's lock (default: the study's type and name) */
   command?: string;
@@ -140,13 +142,20 @@ async function runStudyLocked(plan: StudyPlan, options: RunStudyOptions): Promis
   if (!existsSync(join(checkpointDir(outDir), "study.json"))) writeStudyRecord(outDir, record);
 
   const finished = verified.finished;
-  const mine = plan.runs.filter((run) => inShard(run, options.shard));
-  const todo = mine.filter((run) => !finished.has(runFileName(run)));
-  const reused = mine.length - todo.length;
+  // runs are made on demand in run order: nothing here grows with the number of runs but the set of finished ones
+  const total = shardRunCount(plan.runCount, options.shard);
+  let reused = 0;
+  for (const name of finished) if (inShard(runAt(plan, runIndexOfFileName(plan, name)), options.shard)) reused++;
+  function* todo(): Generator<RunKey> {
+    for (let index = 0; index < plan.runCount; index++) {
+      const run = runAt(plan, index);
+      if (inShard(run, options.shard) && !finished.has(runFileName(run))) yield run;
+    }
+  }
 
   const progress = createProgress({
     label: plan.definition.name + (options.shard ? ` (shard ${options.shard.index}/${options.shard.count})` : ""),
-    total: mine.length,
+    total,
     reused,
     stream: options.progress?.stream ?? process.stderr,
     enabled: options.progress?.enabled ?? false,
@@ -154,35 +163,55 @@ async function runStudyLocked(plan: StudyPlan, options: RunStudyOptions): Promis
   let ran = 0;
   const warnings = new Set<string>();
   let aborted = false;
+  // Ctrl-C (SIGINT) and SIGTERM stop the study only while runs are going: the event loop is free
+  // then (runs are on worker threads), so the signal is acted on at once; outside this phase the
+  // default handling ends the process, which leaves no half-written file either.
+  const stopOnSignal = () => options.onInterrupt?.();
+  if (options.onInterrupt) {
+    process.on("SIGINT", stopOnSignal);
+    process.on("SIGTERM", stopOnSignal);
+  }
   try {
-    const outcome = await runTasks(
-      todo.map((run) => ({ scenario: plan.scenarios[run.arm][run.point], seed: run.seed, metrics: plan.definition.metrics })),
-      {
-        workers: options.workers,
-        signal: options.signal,
-        onResult: (i, result) => {
-          const run = todo[i];
-          writeRunFile(outDir, record, run, result);
-          ran++;
-          for (const w of result.warnings) warnings.add(w);
-          options.onRun?.(result);
-          progress.update(reused + ran);
-        },
+    const outcome = await runTasks(todo(), {
+      workers: options.workers,
+      signal: options.signal,
+      toTask: (run) => ({ scenario: plan.scenarios[run.arm][run.point], seed: run.seed, metrics: plan.definition.metrics }),
+      onResult: (_, result, run) => {
+        writeRunFile(outDir, record, run, result);
+        ran++;
+        for (const w of result.warnings) warnings.add(w);
+        options.onRun?.(result);
+        progress.update(reused + ran);
       },
-    );
+    });
     aborted = outcome.aborted;
   } finally {
+    if (options.onInterrupt) {
+      process.off("SIGINT", stopOnSignal);
+      process.off("SIGTERM", stopOnSignal);
+    }
     progress.finish();
   }
 
-  const result: RunStudyResult = { outDir, total: mine.length, reused, ran, interrupted: aborted, complete: false, files: [], warnings: [...warnings] };
+  const result: RunStudyResult = { outDir, total, reused, ran, interrupted: aborted, complete: false, files: [], warnings: [...warnings] };
   if (aborted) return result;
-  const allFinished = finishedRunFiles(outDir);
-  if (plan.runs.every((run) => allFinished.has(runFileName(run)))) {
+  if (finishedRunFiles(outDir).size === plan.runCount) {
     if (options.tables !== false) result.files = writeStudyOutputs(outDir, record);
     result.complete = true;
   }
   return result;
+}
+
+/** Runs of a study that fall to a shard (run i to shard (i mod n) + 1). */
+export function shardRunCount(runCount: number, shard: Shard | undefined): number {
+  if (!shard) return runCount;
+  return Math.floor(runCount / shard.count) + (shard.index - 1 < runCount % shard.count ? 1 : 0);
+}
+
+/** The run number a run file name stands for (`<arm>-<point>-<seedIndex>.json`). */
+function runIndexOfFileName(plan: Pick<StudyPlan, "points" | "seeds">, name: string): number {
+  const [arm, point, seedIndex] = name.slice(0, -".json".length).split("-").map(Number);
+  return (arm * plan.points.length + point) * plan.seeds.length + seedIndex;
 }
 
 /** Temporary files a killed process left behind (never a finished run: those are renamed into place). */

@@ -6,7 +6,7 @@
 // kills the process or fills the disk. A failed write removes its temporary file and throws an
 // OutputError that names the file and says what to do (no space left, read-only folder, ...).
 import { createHash } from "node:crypto";
-import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { accessSync, closeSync, constants, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 
 let temporaryCounter = 0;
@@ -34,8 +34,13 @@ export class OutputError extends Error {
 /** What an error code from the file system means for a person writing output into `path`. */
 export function describeWriteFailure(path: string, error: unknown): OutputError {
   if (error instanceof OutputError) return error;
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const folder = dirname(path);
+  let code = (error as NodeJS.ErrnoException | undefined)?.code;
+  let folder = dirname(path);
+  if (code === "ENOENT") {
+    // a folder could not be made: mkdir says ENOENT on a read-only file system; say why
+    const blocked = firstUnwritableAncestor(folder);
+    if (blocked) ({ folder, code } = blocked);
+  }
   const reasons: Record<string, string> = {
     ENOSPC: `no space left on the device holding ${folder}: free some space or choose another --out`,
     EDQUOT: `disk quota exceeded on ${folder}: free some space or choose another --out`,
@@ -50,6 +55,23 @@ export function describeWriteFailure(path: string, error: unknown): OutputError 
   };
   const reason = (code && reasons[code]) ?? (error instanceof Error ? error.message.split("\n")[0] : String(error));
   return new OutputError(path, `${path}: not written: ${reason}${code && reasons[code] ? ` (${code})` : ""}`, code);
+}
+
+/** The nearest existing folder above `folder` (itself included), when it cannot be written, with the reason's code. */
+function firstUnwritableAncestor(folder: string): { folder: string; code: string } | undefined {
+  let dir = folder;
+  for (let guard = 0; guard < 256 && !existsSync(dir); guard++) {
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+  try {
+    accessSync(dir, constants.W_OK);
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code ? { folder: dir, code } : undefined;
+  }
 }
 
 // fsync a directory so the rename itself survives a crash; some file systems refuse, which is harmless.

@@ -6,7 +6,7 @@
 // beside a new one. What a killed process left is removed by the next replaceFolder there.
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { describeWriteFailure } from "./atomic.js";
+import { OutputError, describeWriteFailure } from "./atomic.js";
 import { processAlive } from "./lock.js";
 
 let counter = 0;
@@ -35,12 +35,19 @@ export async function replaceFolder<T>(target: string, produce: (stagingDir: str
   try {
     mkdirSync(staging, { recursive: true });
   } catch (error) {
-    throw describeWriteFailure(join(target, "*"), error);
+    throw describeWriteFailure(target, error);
   }
   for (const entry of leftovers(parent, name)) rmSync(join(parent, entry), { recursive: true, force: true });
   let placed = false;
   try {
-    const result = await produce(staging);
+    let result: T;
+    try {
+      result = await produce(staging);
+    } catch (error) {
+      // name the file where the user will look for it, not in the staging folder
+      if (error instanceof OutputError) throw new OutputError(error.path.replace(staging, target), error.message.replaceAll(staging, target), error.code);
+      throw error;
+    }
     try {
       if (existsSync(target)) renameSync(target, aside);
       renameSync(staging, target);

@@ -33,6 +33,15 @@ export function encodeState(state: WhatIfState): string {
   return parts.join("&");
 }
 
+/** Notes on a damaged link shown at most (a link with thousands of bad keys gets a count of the rest). */
+const MAX_NOTES = 10;
+
+/** A value from a link, as it is echoed in a note: quoted, escaped, at most 40 characters. */
+function shown(text: string): string {
+  const cut = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  return JSON.stringify(cut).replace(/[\u2028\u2029\u0085\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
 /**
  * A state from a query string. Unknown presets fall back to `defaultPreset`, values outside a
  * slider's range are clamped, unreadable values and unknown keys are dropped; each such repair is
@@ -43,34 +52,34 @@ export function decodeState(query: string, presets: readonly string[], defaultPr
   const problems: string[] = [];
   let preset = params.get("preset") ?? defaultPreset;
   if (!presets.includes(preset)) {
-    problems.push(`preset: expected one of ${presets.join(", ")}, got "${preset}"; showing ${defaultPreset}`);
+    problems.push(`preset: expected one of ${presets.join(", ")}, got ${shown(preset)}; showing ${defaultPreset}`);
     preset = defaultPreset;
   }
   let seeds: number = SEEDS.default;
   const seedsText = params.get("seeds");
   if (seedsText !== null) {
     const n = Number(seedsText);
-    if (seedsText.trim() === "" || !Number.isFinite(n)) problems.push(`seeds: expected a whole number from ${SEEDS.min} to ${SEEDS.max}, got "${seedsText}"`);
+    if (seedsText.trim() === "" || !Number.isFinite(n)) problems.push(`seeds: expected a whole number from ${SEEDS.min} to ${SEEDS.max}, got ${shown(seedsText)}`);
     else seeds = Math.min(SEEDS.max, Math.max(SEEDS.min, Math.round(n)));
   }
   let masterSeed: number | undefined;
   const seedText = params.get("seed");
   if (seedText !== null) {
     const n = Number(seedText);
-    if (seedText.trim() !== "" && Number.isInteger(n) && n >= 0 && n <= 2 ** 31 - 1) masterSeed = n;
-    else problems.push(`seed: expected a whole number from 0 to 2147483647, got "${seedText}"`);
+    if (seedText.trim() !== "" && Number.isInteger(n) && n >= 0 && n <= 2 ** 31 - 1) masterSeed = n === 0 ? 0 : n; // "-0" is seed 0
+    else problems.push(`seed: expected a whole number from 0 to 2147483647, got ${shown(seedText)}`);
   }
   const changed: Record<string, ControlValue> = {};
   for (const [key, text] of params) {
     if (key === "preset" || key === "seeds" || key === "seed") continue;
     const control = controlById(key);
     if (!control) {
-      problems.push(`${key}: not a control of this page; ignored`);
+      problems.push(`${/^[A-Za-z0-9_-]{1,40}$/.test(key) ? key : shown(key)}: not a control of this page; ignored`);
       continue;
     }
     if (control.type === "toggle") {
       if (text === "on" || text === "off") changed[key] = text === "on";
-      else problems.push(`${key}: expected on or off, got "${text}"`);
+      else problems.push(`${key}: expected on or off, got ${shown(text)}`);
       continue;
     }
     if (text === "off" && control.offAtMin !== undefined) {
@@ -80,12 +89,14 @@ export function decodeState(query: string, presets: readonly string[], defaultPr
     const value = Number(text);
     const valid = text.trim() !== "" && Number.isFinite(value) && (control.scale === "linear" || value > 0);
     if (!valid) {
-      problems.push(`${key}: expected a number, got "${text}"`);
+      problems.push(`${key}: expected a number, got ${shown(text)}`);
       continue;
     }
-    changed[key] = clampToSlider(control, value);
+    const clamped = clampToSlider(control, value);
+    changed[key] = clamped === 0 ? 0 : clamped; // -0 (from "-1e-400") is 0 in a link
   }
   const state: WhatIfState = { preset, seeds, changed };
   if (masterSeed !== undefined) state.masterSeed = masterSeed;
-  return { state, problems };
+  const kept = problems.length > MAX_NOTES ? [...problems.slice(0, MAX_NOTES), `... and ${problems.length - MAX_NOTES} more repairs`] : problems;
+  return { state, problems: kept };
 }

@@ -86,7 +86,7 @@ export async function planClaims(claimsDir: string, settings: ClaimsSettings): P
   }
   const armOf = new Map<string, { plan: number; arm: number }>();
   for (const [key, hash] of hashOfKey) armOf.set(key, armOfHash.get(hash) as { plan: number; arm: number });
-  const runCount = plans.reduce((sum, plan) => sum + plan.runs.length, 0);
+  const runCount = plans.reduce((sum, plan) => sum + plan.runCount, 0);
   return { design, plans, armOf, runCount };
 }
 

@@ -25,6 +25,9 @@ import type { Scenario } from "./schema.js";
 export { ScenarioError } from "./errors.js";
 export { loadScenarioText, scenarioHashAsync, setPath, mergeScenario, parseScenario } from "./resolve.js";
 
+/** Largest scenario file read: a scenario is hand-written settings, not data. */
+export const MAX_SCENARIO_FILE_BYTES = 1024 * 1024;
+
 export interface LoadScenarioOptions {
   /** Dotted path -> value, applied after extends (e.g. `{ "regime.thresholdFlop": 1e25 }`). */
   overrides?: Record<string, unknown>;
@@ -134,7 +137,12 @@ function available(dir: string): string {
 /** Reads a file as text, or says (as "expected ..., got ..." / a short phrase) why it cannot. */
 function readScenarioFile(path: string, listDir: string): { text: string } | { missing: string } | { unreadable: string } {
   try {
-    if (statSync(path).isDirectory()) return { unreadable: "expected a scenario file, got a directory" };
+    const stat = statSync(path);
+    if (stat.isDirectory()) return { unreadable: "expected a scenario file, got a directory" };
+    if (stat.size > MAX_SCENARIO_FILE_BYTES)
+      return {
+        unreadable: `expected a scenario file of at most ${MAX_SCENARIO_FILE_BYTES / 1024} KiB (scenarios are hand-written settings; the shipped ones are under 10 KiB), got ${stat.size.toLocaleString("en-US")} bytes`,
+      };
     return { text: readFileSync(path, "utf8") };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

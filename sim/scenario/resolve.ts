@@ -186,6 +186,9 @@ interface ChainLink {
   raw: PlainObject;
 }
 
+/** Firms in a scenario's starting roster. */
+export const MAX_FIRMS = 1000;
+
 /** Longest scenario name accepted: it names a folder, and file systems allow 255 bytes per name. */
 export const MAX_NAME_CHARS = 100;
 
@@ -325,6 +328,10 @@ export function resolveScenarioText(text: string, file: string, options: Resolve
   const scenario = parseScenario(merged, (path) => originOf(origins, path, top.file));
   const nameProblem = folderNameProblem(scenario.name);
   if (nameProblem) throw new ScenarioError([`${originOf(origins, ["name"], top.file)}: name: ${nameProblem}`]);
+  if (scenario.firms.length > MAX_FIRMS)
+    throw new ScenarioError([
+      `${originOf(origins, ["firms"], top.file)}: firms: expected at most ${MAX_FIRMS} firms at the start, got ${scenario.firms.length} (every period prices each model against all the others, so a period's work grows with the square of the number of models; more firms would not finish a run)`,
+    ]);
   return { scenario, file: top.file, raw: merged };
 }
 

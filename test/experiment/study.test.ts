@@ -30,7 +30,7 @@ describe("study files", () => {
     for (const file of files) {
       const definition = loadStudyFile(join(dir, file));
       const plan = await planStudy(definition, file);
-      expect(plan.runs.length).toBeGreaterThan(0);
+      expect(plan.runCount).toBeGreaterThan(0);
       expect(plan.manifest.study.name).toBe(definition.name);
     }
   });
@@ -48,7 +48,7 @@ masterSeed: 5
     const plan = await planStudy(loadStudyFile(path), path);
     expect(plan.definition.name).toBe("study");
     expect(plan.points.length).toBe(6);
-    expect(plan.runs.length).toBe(18);
+    expect(plan.runCount).toBe(18);
     expect(plan.scenarios[0][5].regime?.thresholdFlop).toBe(1e27);
     expect(plan.scenarios[0][5].regime?.complianceCosts.scale).toBe(2);
     expect(plan.manifest.study.parameters).toEqual(["regime.thresholdFlop", "regime.complianceCosts.scale"]);
