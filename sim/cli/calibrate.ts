@@ -13,7 +13,7 @@ import { releaseOf } from "../calibration/epoch.js";
 import { EPOCH_CREDIT, MOMENTS, targetMoments, trainingComputeTrend, trainingCostTrend, type ModelRelease, type MomentRow } from "../calibration/moments.js";
 import { fullYearsOf, simulatedMoments } from "../calibration/simulated.js";
 import { moatVersion } from "../experiment/environment.js";
-import { planStudy } from "../experiment/plan.js";
+import { planStudy, runKeys } from "../experiment/plan.js";
 import { loadStudyFile, normalizeStudy } from "../experiment/study.js";
 import { writeFileAtomic } from "../io/atomic.js";
 import { writeCsvFile } from "../io/csv.js";
@@ -63,9 +63,9 @@ async function fitCommand(studyFile: string, options: CalibrateOptions, records:
   const years = fullYearsOf(scenarios[0]).filter((y) => EPOCH_YEARS.includes(y));
   if (years.length === 0) throw new UsageError([`${studyFile}: the scenario covers no full year of the data (${EPOCH_YEARS[0]}-${EPOCH_YEARS[EPOCH_YEARS.length - 1]})`]);
   const started = performance.now();
-  // plan.runs: point by point, seed by seed (the study's run order)
+  // runKeys(plan): point by point, seed by seed (the study's run order)
   const simulated = scenarios.map(() => [] as MomentRow[][]);
-  for (const run of plan.runs) simulated[run.point].push(simulatedMoments(scenarios[run.point], run.seed));
+  for (const run of runKeys(plan)) simulated[run.point].push(simulatedMoments(scenarios[run.point], run.seed));
   const seconds = (performance.now() - started) / 1000;
   const priors = definition.vary.ranges.map((r) => ({ path: r.path, min: r.min, max: r.max }));
   const params = plan.points.map((point) => Object.fromEntries(priors.map((p) => [p.path, Number(point[p.path])])));
@@ -83,7 +83,7 @@ async function fitCommand(studyFile: string, options: CalibrateOptions, records:
   const table: string[][] = [["parameter", "prior", "posterior mean", "5%", "95%", "best draw"]];
   for (const p of result.posterior)
     table.push([p.path, `${formatParameter(p.priorMin)}-${formatParameter(p.priorMax)}`, formatParameter(p.mean), formatParameter(p.q05), formatParameter(p.q95), formatParameter(result.best.params[p.path])]);
-  out.write(`\nFit (${definition.name}): ${plan.runs.length} runs (${plan.points.length} draws x ${plan.seeds.length} seeds) in ${seconds.toFixed(1)} s; ${result.accepted} draws accepted\n`);
+  out.write(`\nFit (${definition.name}): ${plan.runCount} runs (${plan.points.length} draws x ${plan.seeds.length} seeds) in ${seconds.toFixed(1)} s; ${result.accepted} draws accepted\n`);
   out.write(formatTable(table));
   out.write(`wrote ${fitPath}, ${drawsPath}\n`);
 }
