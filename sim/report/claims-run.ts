@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { finishedRunFiles, readRunFile, readStudyRecord, runFileName } from "../experiment/checkpoint.js";
 import { StudyError } from "../experiment/errors.js";
 import { mergeShards } from "../experiment/merge.js";
-import { inShard, planStudy, type StudyPlan } from "../experiment/plan.js";
+import { inShard, planStudy, runKeys, type StudyPlan } from "../experiment/plan.js";
 import { checkOutDir, runStudy, type Shard } from "../experiment/runner.js";
 import type { StudyDefinition } from "../experiment/study.js";
 import { loadScenario } from "../scenario/load.js";
@@ -174,9 +174,11 @@ export async function runClaims(options: RunClaimsOptions): Promise<RunClaimsRes
       // the studies not started yet still count: their runs in this slice, and those already checkpointed
       for (const later of claims.plans.slice(p + 1)) {
         const finished = finishedRunFiles(claimsStudyDir(options.outDir, later));
-        const mine = later.runs.filter((run) => inShard(run, options.shard));
-        result.total += mine.length;
-        result.reused += mine.filter((run) => finished.has(runFileName(run))).length;
+        for (const run of runKeys(later)) {
+          if (!inShard(run, options.shard)) continue;
+          result.total++;
+          if (finished.has(runFileName(run))) result.reused++;
+        }
       }
       return { ...result, interrupted: true, complete: false };
     }
