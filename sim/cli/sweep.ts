@@ -7,9 +7,11 @@ import { UsageError, addStudyOptions, collectVary, executeStudy, wholeNumber, ty
 
 export const DEFAULT_SWEEP_SEEDS = 5;
 
-function parseSample(text: string): "grid" | "lhs" | "sobol" {
-  if (text === "grid" || text === "lhs" || text === "sobol") return text;
-  throw new InvalidArgumentError(`expected grid, lhs or sobol, got ${JSON.stringify(text)}`);
+type SampleMethod = "grid" | "lhs" | "sobol" | "saltelli";
+
+function parseSample(text: string): SampleMethod {
+  if (text === "grid" || text === "lhs" || text === "sobol" || text === "saltelli") return text;
+  throw new InvalidArgumentError(`expected grid, lhs, sobol or saltelli, got ${JSON.stringify(text)}`);
 }
 
 export function registerSweepCommand(program: Command, context: CliContext, setExitCode: (code: number) => void): void {
@@ -20,15 +22,16 @@ export function registerSweepCommand(program: Command, context: CliContext, setE
       `Vary scenario fields and run every point on the same seeds. --vary path=v1,v2,... lists values
 (a full grid over all --vary flags; the last varies fastest); --vary path=min:max gives a range,
 sampled with --sample lhs --points K (Latin hypercube: each range cut into K strata, each used
-once) or --sample sobol --points K (the first K points of the Sobol' sequence, K a power of two;
-see docs/SENSITIVITY.md). Fields the scenario schema declares log scale (the FLOP lines, e.g. regime.thresholdFlop)
+once), --sample sobol --points K (the first K points of the Sobol' sequence, K a power of two) or
+--sample saltelli --points N (Saltelli's design for Sobol' indices: N (d + 2) points for d ranges,
+N a power of two, in SALib's row order; see docs/SENSITIVITY.md). Fields the scenario schema declares log scale (the FLOP lines, e.g. regime.thresholdFlop)
 are sampled log-uniformly, fields it declares whole numbers are rounded. Output in out/<study name>/: runs,
 summary (per point) and manifest.json with each point's values; one column per varied path.`,
     )
     .argument("<scenario>", "scenario name in scenarios/ or path")
     .option("--vary <path=values>", "path=v1,v2,... (grid) or path=min:max (range); repeatable", collectVary)
-    .option("--sample <method>", "grid (default), lhs (Latin hypercube over ranges) or sobol (Sobol' points over ranges)", parseSample)
-    .option("--points <k>", "points to sample with --sample lhs or sobol (a power of two)", wholeNumber("--points", 1, 1_000_000))
+    .option("--sample <method>", "grid (default), lhs (Latin hypercube over ranges), sobol (Sobol' points) or saltelli (design for Sobol' indices)", parseSample)
+    .option("--points <k>", "points to sample with --sample lhs, sobol (a power of two) or saltelli (base size N, a power of two)", wholeNumber("--points", 1, 1_000_000))
     .option("--seeds <n>", `seeds per point (default ${DEFAULT_SWEEP_SEEDS})`, wholeNumber("--seeds", 1, 1_000_000))
     .addHelpText(
       "after",
@@ -42,16 +45,16 @@ Examples:
         --sample sobol --points 64 --seeds 4   # the first 64 Sobol' points, mapped the same way
   moat sweep licensing-era --vary regime.preReleaseApproval.auditDelayQuarters=0,2,4,8 --shard 1/4 --out shards/1   # see moat merge`,
     )
-    .action(async (scenario: string, options: StudyOptions & { vary?: VarySpec; sample?: "grid" | "lhs" | "sobol"; points?: number; seeds?: number }) => {
+    .action(async (scenario: string, options: StudyOptions & { vary?: VarySpec; sample?: SampleMethod; points?: number; seeds?: number }) => {
       if (!options.vary) throw new UsageError(["moat sweep: expected at least one --vary path=values (e.g. --vary regime.thresholdFlop=1e25,1e26)"]);
-      if (options.points !== undefined && options.sample !== "lhs" && options.sample !== "sobol")
-        throw new UsageError(["moat sweep: --points applies to --sample lhs or sobol (a grid has one point per combination of the listed values)"]);
+      if (options.points !== undefined && (options.sample === undefined || options.sample === "grid"))
+        throw new UsageError(["moat sweep: --points applies to --sample lhs, sobol or saltelli (a grid has one point per combination of the listed values)"]);
       const definition = normalizeStudy(
         {
           type: "sweep",
           scenario,
           vary: options.vary,
-          sample: options.sample === "lhs" || options.sample === "sobol" ? { method: options.sample, points: options.points } : { method: "grid" },
+          sample: options.sample === undefined || options.sample === "grid" ? { method: "grid" } : { method: options.sample, points: options.points },
           seeds: options.seeds ?? DEFAULT_SWEEP_SEEDS,
           masterSeed: options.seed,
           set: options.set,

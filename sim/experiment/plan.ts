@@ -14,6 +14,7 @@ import { moatVersion, nodeVersion } from "./environment.js";
 import { StudyError, hasProblems } from "./errors.js";
 import { parameterPathInfo } from "./parameters.js";
 import { gridPoints, latinHypercubePoints, type ParameterValue, type Point, type RangeParameter } from "./sampling.js";
+import { saltelliPoints } from "./saltelli.js";
 import { pointsFromUnitRows, sobolPoints } from "./sobol-sequence.js";
 import { studySizeProblems } from "./limits.js";
 import { deriveSeeds } from "./seeds.js";
@@ -41,7 +42,7 @@ export interface StudyManifest {
     parameters?: string[];
     /** how each was varied: listed values (grid) or a sampled range */
     vary?: ({ path: string; values: ParameterValue[] } | { path: string; min: number; max: number; scale: "linear" | "log"; integer: boolean })[];
-    sample?: { method: "grid" } | { method: "lhs" | "sobol"; points: number };
+    sample?: { method: "grid" } | { method: "lhs" | "sobol" | "saltelli"; points: number };
     /** parameter values of each point, by point number */
     points?: Point[];
     set?: Record<string, unknown>;
@@ -159,7 +160,9 @@ export async function planStudy(definition: StudyDefinition, where: string): Pro
       ? latinHypercubePoints(ranges, definition.sample.points, masterSeed)
       : definition.sample.method === "sobol"
         ? pointsFromUnitRows(ranges, sobolPoints(definition.sample.points, ranges.length))
-        : gridPoints(definition.vary.grid);
+        : definition.sample.method === "saltelli"
+          ? saltelliPoints(ranges, definition.sample.points)
+          : gridPoints(definition.vary.grid);
   problems.push(...studySizeProblems(where, { arms: definition.arms.length, points: points.length, seeds: definition.seeds, periods: Math.max(...definition.arms.map((arm, a) => periodsOf((bases[a] as Scenario).periods, { ...definition.set, ...arm.set }))) }));
   if (problems.length > 0) throw new StudyError(problems);
   const seeds = deriveSeeds(masterSeed, definition.seeds);

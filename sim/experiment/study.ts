@@ -15,7 +15,7 @@
 //   set: { periods: 40 }             # overrides applied to every arm (dotted path -> value)
 //   vary:                            # sweep: dotted path -> list of values (grid) or { min, max }
 //     regime.thresholdFlop: [1e25, 1e26, 1e27]
-//   sample: { method: lhs, points: 32 }   # ranges need method lhs or sobol (points a power of two); default grid
+//   sample: { method: lhs, points: 32 }   # ranges need method lhs, sobol or saltelli (a power of two); default grid
 //   seeds: 20                        # replicates per arm and point
 //   masterSeed: 1                    # seeds derive from it (default: the first arm's scenario seed)
 //   metrics: [hhi_usage, gray_share] # keep only these metrics (default: all)
@@ -55,7 +55,7 @@ export interface StudyDefinition {
   set: Record<string, unknown>;
   /** varied parameters: all listed (grid) or all ranges (lhs) */
   vary: { grid: GridParameter[]; ranges: RangeSpec[] };
-  sample: { method: "grid" } | { method: "lhs" | "sobol"; points: number };
+  sample: { method: "grid" } | { method: "lhs" | "sobol" | "saltelli"; points: number };
   seeds: number;
   /** undefined: the first arm's scenario `seed` */
   masterSeed?: number;
@@ -99,7 +99,7 @@ export const StudyFileSchema = z
       .default({}),
     sample: z
       .strictObject({
-        method: z.enum(["grid", "lhs", "sobol"], { error: "expected grid, lhs (Latin hypercube) or sobol (Sobol' points)" }),
+        method: z.enum(["grid", "lhs", "sobol", "saltelli"], { error: "expected grid, lhs (Latin hypercube), sobol (Sobol' points) or saltelli (Saltelli's design for Sobol' indices)" }),
         points: z.number().int().min(1, { error: "expected a whole number >= 1" }).optional(),
       })
       .default({ method: "grid" }),
@@ -125,7 +125,7 @@ export interface StudyInput {
   baseline?: string;
   set?: Record<string, unknown>;
   vary?: Record<string, ParameterValue[] | { min: number; max: number; scale?: "linear" | "log" }>;
-  sample?: { method: "grid" | "lhs" | "sobol"; points?: number };
+  sample?: { method: "grid" | "lhs" | "sobol" | "saltelli"; points?: number };
   seeds?: number;
   masterSeed?: number;
   metrics?: string[];
@@ -192,13 +192,14 @@ export function normalizeStudy(input: StudyInput, where: string, defaultName: st
     if (ranges.length > 0) fail("vary", `expected lists of values for a grid, got ranges for ${ranges.map((r) => r.path).join(", ")} (add sample: lhs / --sample lhs)`);
     if (input.sample?.points !== undefined) fail("sample.points", "expected no point count for a grid (it has one point per combination)");
   } else {
-    const sampling = method === "sobol" ? "Sobol'" : "Latin hypercube";
+    const sampling = method === "sobol" ? "Sobol'" : method === "saltelli" ? "Saltelli" : "Latin hypercube";
     if (grid.length > 0) fail("vary", `expected ranges (min:max) for ${sampling} sampling, got lists for ${grid.map((g) => g.path).join(", ")}`);
     const points = input.sample?.points;
     if (points === undefined) fail("sample.points", "expected the number of points to sample (--points K)");
-    else if (method === "sobol" && !isPowerOfTwo(points))
-      fail("sample.points", `expected a power of two for sobol (Sobol' points are balanced in blocks of 2^k), got ${points}; try ${nearestPowerOfTwo(points)}`);
-    else if (method === "sobol" && ranges.length > SOBOL_MAX_DIMENSIONS) fail("vary", `expected at most ${SOBOL_MAX_DIMENSIONS} ranges for Sobol' sampling, got ${ranges.length}`);
+    else if (method !== "lhs" && !isPowerOfTwo(points))
+      fail("sample.points", `expected a power of two for ${method} (Sobol' points are balanced in blocks of 2^k), got ${points}; try ${nearestPowerOfTwo(points)}`);
+    const maxRanges = method === "saltelli" ? SOBOL_MAX_DIMENSIONS / 2 : SOBOL_MAX_DIMENSIONS;
+    if (method !== "lhs" && ranges.length > maxRanges) fail("vary", `expected at most ${maxRanges} ranges for ${sampling} sampling, got ${ranges.length}`);
     sample = { method, points: points ?? 1 };
   }
 

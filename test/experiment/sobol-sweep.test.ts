@@ -1,9 +1,12 @@
-// Sweeps sampled with Sobol' points (`--sample sobol` / `sample: { method: sobol }`).
+// Sweeps sampled with Sobol' points (`--sample sobol` / `sample: { method: sobol }`) and with
+// Saltelli's design (`--sample saltelli`).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { StudyError } from "../../sim/experiment/errors.js";
 import { planStudy } from "../../sim/experiment/plan.js";
+import { saltelliPoints, saltelliUnitRows } from "../../sim/experiment/saltelli.js";
+import type { RangeParameter } from "../../sim/experiment/sampling.js";
 import { sobolPoints } from "../../sim/experiment/sobol-sequence.js";
 import { normalizeStudy } from "../../sim/experiment/study.js";
 import { moat, tempDir, TINY_LICENSING } from "./helpers.js";
@@ -66,5 +69,24 @@ describe("Sobol' sweeps", () => {
     expect(manifest.study.sample).toEqual({ method: "sobol", points: 4 });
     const flops = manifest.study.points.map((point: Record<string, number>) => Math.log10(point["regime.thresholdFlop"]));
     sobolPoints(4, 1).forEach(([u], p) => expect(flops[p]).toBeCloseTo(24 + 4 * u, 10));
+  });
+
+  it("plan Saltelli's design: N (d + 2) points in SALib's row order, the same as saltelliPoints", async () => {
+    const vary = { "regime.thresholdFlop": { min: 1e24, max: 1e28 }, "regime.complianceCosts.scale": { min: 0.5, max: 2.5 } };
+    const definition = normalizeStudy({ type: "sweep", scenario: TINY_LICENSING, vary, sample: { method: "saltelli", points: 4 }, seeds: 1 }, "moat sweep", "x");
+    const plan = await planStudy(definition, "moat sweep");
+    expect(plan.points).toHaveLength(4 * (2 + 2));
+    const ranges: RangeParameter[] = [
+      { path: "regime.thresholdFlop", min: 1e24, max: 1e28, scale: "log", integer: false },
+      { path: "regime.complianceCosts.scale", min: 0.5, max: 2.5, scale: "linear", integer: false },
+    ];
+    expect(plan.manifest.study.vary).toEqual(ranges);
+    expect(plan.points).toEqual(saltelliPoints(ranges, 4));
+    // rows 1 and 2 of each block are A with one column from B: they share the other column with A
+    const unit = saltelliUnitRows(2, 4);
+    expect(unit[1][1]).toBe(unit[0][1]);
+    expect(plan.points[1]["regime.complianceCosts.scale"]).toBe(plan.points[0]["regime.complianceCosts.scale"]);
+    const problems = problemsOf(() => normalizeStudy({ type: "sweep", scenario: TINY_LICENSING, vary, sample: { method: "saltelli", points: 48 }, seeds: 1 }, "f.yaml", "x"));
+    expect(problems).toEqual(["f.yaml: sample.points: expected a power of two for saltelli (Sobol' points are balanced in blocks of 2^k), got 48; try 64"]);
   });
 });
