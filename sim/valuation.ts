@@ -11,6 +11,7 @@ import {
   optionValue,
   type OptionTerms,
   type Prospect,
+  type SegmentOutlook,
 } from "./decisions.js";
 import { modelStanding, openReleaseLawful, tierOf, type LicenceStatus } from "./regime/standing.js";
 import { segmentAccess, segmentMayBuy, type SegmentAccess } from "./regime/access.js";
@@ -176,6 +177,45 @@ export function candidateRunSizes(world: World, kind: Kind, regime: Regime | nul
 
 /** Value every training option open to a firm (or a potential entrant) this period, within its financing constraint. */
 export function trainingOptions(v: Valuer, kind: Kind, firm: { jurisdiction: string; weightSecurityPaid: boolean; licensed: boolean; cashUsdM: number }): TrainingOption[] {
+  const budgetUsdM = firm.cashUsdM + kind.creditLimitUsdM;
+  const options: TrainingOption[] = [];
+  for (const o of memoizedTrainingOptions(v, kind, firm)) if (!(o.upfrontUsdM > budgetUsdM)) options.push({ ...o }); // financing constraint
+  return options;
+}
+
+/**
+ * Every firm of a kind in the same jurisdiction and standing (weights secured, licensed) faces the
+ * same options this period: their values are computed once (allTrainingOptions, a pure function of
+ * the valuer and these) and each firm keeps those it can finance. The memo is keyed by the world and
+ * checked against everything the values read (the outlook, period, regime, clearing history and the
+ * valuer's figures), so a stale entry is never returned.
+ */
+interface OptionMemo {
+  outlook: readonly SegmentOutlook[];
+  period: number;
+  regime: Regime | null;
+  clearings: number;
+  byKind: Map<Kind, Map<string, readonly TrainingOption[]>>;
+}
+const optionMemos = new WeakMap<World, OptionMemo>();
+
+function memoizedTrainingOptions(v: Valuer, kind: Kind, firm: { jurisdiction: string; weightSecurityPaid: boolean; licensed: boolean }): readonly TrainingOption[] {
+  const { world } = v;
+  let memo = optionMemos.get(world);
+  if (!memo || memo.outlook !== world.outlook || memo.period !== world.period || memo.regime !== v.regime || memo.clearings !== world.bestCapabilityHistory.length) {
+    memo = { outlook: world.outlook, period: world.period, regime: v.regime, clearings: world.bestCapabilityHistory.length, byKind: new Map() };
+    optionMemos.set(world, memo);
+  }
+  let byFirm = memo.byKind.get(kind);
+  if (!byFirm) memo.byKind.set(kind, (byFirm = new Map()));
+  const key = `${firm.jurisdiction}|${firm.weightSecurityPaid}|${firm.licensed}|${v.years}|${v.delta}|${v.obsolescence}|${v.horizonPeriods}|${v.bestCapability}|${v.frontierGrowthPerPeriod}`;
+  let options = byFirm.get(key);
+  if (!options) byFirm.set(key, (options = allTrainingOptions(v, kind, firm)));
+  return options;
+}
+
+/** Value every training option open to a firm (or a potential entrant) this period, before its financing constraint. */
+export function allTrainingOptions(v: Valuer, kind: Kind, firm: { jurisdiction: string; weightSecurityPaid: boolean; licensed: boolean }): TrainingOption[] {
   const { world, regime } = v;
   const { scenario } = world;
   const ppy = scenario.periodsPerYear;
@@ -200,7 +240,6 @@ export function trainingOptions(v: Valuer, kind: Kind, firm: { jurisdiction: str
           terms.upfrontUsdM += trainingCostUsdM + (relocateTo !== null ? kind.relocationCostUsdM : 0);
           terms.preferenceUsdM = open ? kind.openWeightsPreferenceUsdM : 0;
           const upfront = terms.upfrontUsdM;
-          if (upfront > firm.cashUsdM + kind.creditLimitUsdM) continue; // financing constraint
           options.push({ trainingFlop, open, comply, relocateTo, upfrontUsdM: upfront, value: optionValue(terms, v.delta, v.obsolescence, v.horizonPeriods) });
         }
       }
