@@ -8,14 +8,17 @@
 //     in a fresh process so that its peak memory (max RSS) is its own;
 //   - runs per second of the default scenario through the worker pool on 1 worker and on all cores
 //     (including checkpoints and tables), with the peak heap of a worker;
-//   - the 200-run comparison: 100 seeds x (baseline, licensing-era), 10 simulated years;
+//   - the 200-run comparison: 100 seeds x (baseline, licensing-era), 10 simulated years, on 1 worker
+//     and on all cores, and the speed-up;
+//   - the engine against the reference commit 7b18e4c (issue 13), side by side in this process:
+//     firm-periods per second, current / reference (reference.ts builds out/bench-reference/);
 //   - the global-sensitivity estimators (Sobol' points, Sobol' indices, Morris, PRIM) on test
 //     functions at the sizes of a global analysis (sensitivity.ts).
 // No assertions: the figures are for reading (tests never time anything).
 import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
-import { availableParallelism, cpus } from "node:os";
-import { join } from "node:path";
+import { availableParallelism, cpus, loadavg } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { getHeapStatistics } from "node:v8";
 import seedrandom from "seedrandom";
@@ -30,6 +33,7 @@ import { solveBertrandNash, type PricingProblem } from "../pricing.js";
 import { loadScenario } from "../scenario/load.js";
 import type { Scenario } from "../scenario/schema.js";
 import { simulate } from "../simulate.js";
+import { buildReference, compareWithReference, REFERENCE_COMMIT } from "./reference.js";
 import { benchSensitivity } from "./sensitivity.js";
 
 const DEFAULT_SCENARIO = "licensing-era";
@@ -122,6 +126,25 @@ async function bench(): Promise<void> {
   const machine = { cpu: cpus()[0]?.model ?? "unknown", cores, node: process.version, moat: moatVersion(), date: new Date().toISOString().slice(0, 10) };
   const say = (line: string) => process.stdout.write(`${line}\n`);
   say(`moat ${machine.moat} bench: ${machine.cpu}, ${cores} cores, Node ${machine.node}, ${machine.date}`);
+  const load = () => loadavg().map((x) => x.toFixed(2)).join(", ");
+  const loadAtStart = loadavg();
+  say(`machine load (1, 5, 15 min averages) at start: ${load()}`);
+
+  // 0. the engine against the reference commit, side by side
+  const distDir = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+  const repoRoot = resolve(distDir, "..");
+  const built = buildReference(repoRoot, join(repoRoot, "out", "bench-reference"));
+  let reference = null;
+  if ("skipped" in built) say(`reference ${REFERENCE_COMMIT}: ${built.skipped}`);
+  else {
+    const loadBefore = load();
+    reference = await compareWithReference(built.distDir, distDir, DEFAULT_SCENARIO);
+    const r = reference;
+    say(
+      `engine vs ${REFERENCE_COMMIT} (${DEFAULT_SCENARIO}, seeds 1-${r.seedsPerRound}, median of ${r.rounds} alternating rounds): reference ${fixed(r.reference.msPerRun, 1)} ms per run (${fixed(r.reference.firmPeriodsPerRun, 0)} firm-periods), ` +
+        `current ${fixed(r.current.msPerRun, 1)} ms per run (${fixed(r.current.firmPeriodsPerRun, 0)} firm-periods); firm-periods per second ${fixed(r.current.firmPeriodsPerSecond, 0)} vs ${fixed(r.reference.firmPeriodsPerSecond, 0)}: ratio new / reference ${fixed(r.ratio, 2)}x (load ${loadBefore} before, ${load()} after)`,
+    );
+  }
 
   // 1. pricing
   const pricing = [10, 100, 1000].map((models) => {
@@ -166,20 +189,23 @@ async function bench(): Promise<void> {
   for (const t of [oneWorker, allCores])
     say(`pool ${t.workers} worker${t.workers === 1 ? " " : "s"}: ${fixed(t.runsPerSecond, 1)} runs/s (${t.runs} runs in ${fixed(t.wallMs / 1000, 2)} s incl. checkpoints and tables), peak worker heap ${mb(t.peakWorkerHeapBytes)}, process RSS ${mb(t.peakProcessRssBytes)}`);
 
-  // 6. the 200-run comparison
-  const comparison = await studyThroughput(
-    "compare-200",
-    { type: "compare", arms: [{ scenario: BASELINE_SCENARIO }, { scenario: DEFAULT_SCENARIO }], seeds: 100, masterSeed: 1 },
-    cores,
-  );
-  say(
-    `200-run comparison (100 seeds x ${BASELINE_SCENARIO} vs ${DEFAULT_SCENARIO}, ${scenario.periods / scenario.periodsPerYear} years, ${cores} workers): ${fixed(comparison.wallMs / 1000, 2)} s (plan ${fixed(comparison.planMs / 1000, 2)} s before; tables alone ${fixed(comparison.tablesMs / 1000, 2)} s)`,
-  );
+  // 6. the 200-run comparison, on 1 worker and on all cores
+  const compareDefinition = { type: "compare" as const, arms: [{ scenario: BASELINE_SCENARIO }, { scenario: DEFAULT_SCENARIO }], seeds: 100, masterSeed: 1 };
+  const comparisonOneWorker = await studyThroughput("compare-200-1-worker", compareDefinition, 1);
+  const comparison = await studyThroughput("compare-200", compareDefinition, cores);
+  const compareSpeedup = comparisonOneWorker.wallMs / comparison.wallMs;
+  for (const c of [comparisonOneWorker, comparison])
+    say(
+      `200-run comparison (100 seeds x ${BASELINE_SCENARIO} vs ${DEFAULT_SCENARIO}, ${scenario.periods / scenario.periodsPerYear} years, ${c.workers} worker${c.workers === 1 ? "" : "s"}): ${fixed(c.wallMs / 1000, 2)} s (plan ${fixed(c.planMs / 1000, 2)} s before; tables alone ${fixed(c.tablesMs / 1000, 2)} s)`,
+    );
+  say(`200-run comparison speed-up, ${cores} workers over 1: ${fixed(compareSpeedup, 2)}x (load ${load()})`);
 
   // 7. the global-sensitivity estimators
   const sensitivity = benchSensitivity(say);
 
-  const report = { machine, pricing, defaultRun: { scenario: DEFAULT_SCENARIO, periods: scenario.periods, msPerRun: run.msPerCall, msPerRunWithCounterfactual: runWithCounterfactual.msPerCall }, periods, firms, pool: [oneWorker, allCores], comparison200: comparison, sensitivity };
+  const loadAtEnd = loadavg();
+  say(`machine load (1, 5, 15 min averages) at end: ${load()}`);
+  const report = { machine: { ...machine, loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadAtEnd }, referenceEngine: reference ?? { skipped: "skipped" in built ? built.skipped : "" }, pricing, defaultRun: { scenario: DEFAULT_SCENARIO, periods: scenario.periods, msPerRun: run.msPerCall, msPerRunWithCounterfactual: runWithCounterfactual.msPerCall }, periods, firms, pool: [oneWorker, allCores], comparison200: comparison, comparison200OneWorker: comparisonOneWorker, comparison200Speedup: compareSpeedup, sensitivity };
   writeJsonAtomic(join(OUT, "bench.json"), report);
   rmSync(join(OUT, "work"), { recursive: true, force: true });
   say(`wrote ${join(OUT, "bench.json")}`);
