@@ -92,7 +92,7 @@ export function modelTerms(
   const { scenario } = world;
   const ppy = scenario.periodsPerYear;
   const standing = modelStanding(
-    { ...model, complied: model.comply, withdrawnFromRegimeJurisdiction: false, owner: 0 },
+    { trainingFlop: model.trainingFlop, capability: model.capability, open: model.open, releasedUnderRegime: model.releasedUnderRegime, complied: model.comply, withdrawnFromRegimeJurisdiction: false, owner: 0 },
     providerJurisdiction,
     regime,
   );
@@ -100,7 +100,7 @@ export function modelTerms(
   const meanUtility = new Float64Array(world.segmentIds.length);
   // rivals are expected to keep pace with the frontier: their attractiveness relative to it stays as observed
   // (and everyone gains from the adoption trend until release)
-  const rivalGrowth = v.segments.map((segment) => Math.exp((segment.adoptionTrendPerYear * delayPeriods) / ppy));
+  const rivalGrowth = rivalGrowthUntil(v, delayPeriods);
   const releaseYears = v.years + delayPeriods / ppy;
   const frontierAtRelease = v.bestCapability + v.frontierGrowthPerPeriod * delayPeriods;
   const latencyLoss = monitoringLatencyUtilityLoss(regime, standing.monitored, scenario.market.latencyUtilityPerOverhead);
@@ -130,6 +130,19 @@ export function modelTerms(
       preferenceUsdM: 0,
     },
   };
+}
+
+/** R_s growth until release = exp(trend_s * delay / periodsPerYear) per segment, computed once per valuer and delay */
+const rivalGrowthMemo = new WeakMap<Valuer, Map<number, number[]>>();
+function rivalGrowthUntil(v: Valuer, delayPeriods: number): number[] {
+  let byDelay = rivalGrowthMemo.get(v);
+  if (!byDelay) rivalGrowthMemo.set(v, (byDelay = new Map()));
+  let growth = byDelay.get(delayPeriods);
+  if (!growth) {
+    const ppy = v.world.scenario.periodsPerYear;
+    byDelay.set(delayPeriods, (growth = v.segments.map((segment) => Math.exp((segment.adoptionTrendPerYear * delayPeriods) / ppy))));
+  }
+  return growth;
 }
 
 /** best capability on sale at the last clearing (the technological frontier before any clearing) */

@@ -141,8 +141,9 @@ async function bench(): Promise<void> {
     reference = await compareWithReference(built.distDir, distDir, DEFAULT_SCENARIO);
     const r = reference;
     say(
-      `engine vs ${REFERENCE_COMMIT} (${DEFAULT_SCENARIO}, seeds 1-${r.seedsPerRound}, median of ${r.rounds} alternating rounds): reference ${fixed(r.reference.msPerRun, 1)} ms per run (${fixed(r.reference.firmPeriodsPerRun, 0)} firm-periods), ` +
-        `current ${fixed(r.current.msPerRun, 1)} ms per run (${fixed(r.current.firmPeriodsPerRun, 0)} firm-periods); firm-periods per second ${fixed(r.current.firmPeriodsPerSecond, 0)} vs ${fixed(r.reference.firmPeriodsPerSecond, 0)}: ratio new / reference ${fixed(r.ratio, 2)}x (load ${loadBefore} before, ${load()} after)`,
+      `engine vs ${REFERENCE_COMMIT} (${DEFAULT_SCENARIO}, seeds 1-${r.seedsPerRound}, median of ${r.rounds} alternating rounds): reference ${fixed(r.reference.cpuMsPerRun, 1)} CPU ms per run (${fixed(r.reference.msPerRun, 1)} ms wall, ${fixed(r.reference.firmPeriodsPerRun, 0)} firm-periods), ` +
+        `current ${fixed(r.current.cpuMsPerRun, 1)} CPU ms per run (${fixed(r.current.msPerRun, 1)} ms wall, ${fixed(r.current.firmPeriodsPerRun, 0)} firm-periods); firm-periods per CPU second ${fixed(r.current.firmPeriodsPerSecond, 0)} vs ${fixed(r.reference.firmPeriodsPerSecond, 0)}: ` +
+        `ratio new / reference ${fixed(r.ratio, 2)}x (on wall time ${fixed(r.wallRatio, 2)}x; load ${loadBefore} before, ${load()} after)`,
     );
   }
 

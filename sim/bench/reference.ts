@@ -18,15 +18,27 @@ interface Engine {
   scenario: unknown;
 }
 
+export interface EngineTiming {
+  /** median wall milliseconds per run */
+  msPerRun: number;
+  /** median CPU milliseconds per run */
+  cpuMsPerRun: number;
+  firmPeriodsPerRun: number;
+  /** firm-periods per CPU second */
+  firmPeriodsPerSecond: number;
+}
+
 export interface ReferenceComparison {
   commit: string;
   scenario: string;
   seedsPerRound: number;
   rounds: number;
-  reference: { msPerRun: number; firmPeriodsPerRun: number; firmPeriodsPerSecond: number };
-  current: { msPerRun: number; firmPeriodsPerRun: number; firmPeriodsPerSecond: number };
-  /** firm-periods per second, current / reference */
+  reference: EngineTiming;
+  current: EngineTiming;
+  /** firm-periods per CPU second, current / reference */
   ratio: number;
+  /** the same on wall time */
+  wallRatio: number;
 }
 
 /** Build (or keep) the reference engine in `dir`; null with the reason when it cannot be built. */
@@ -54,26 +66,45 @@ async function loadEngine(distDir: string, scenarioName: string): Promise<Engine
   return { simulate, scenario: (await loadScenario(scenarioName)).scenario };
 }
 
-/** Time both engines on seeds 1..seedsPerRound, alternately for `rounds` rounds; the median round of each. */
-export async function compareWithReference(referenceDistDir: string, currentDistDir: string, scenarioName: string, seedsPerRound = 5, rounds = 5): Promise<ReferenceComparison> {
+/**
+ * Time both engines on seeds 1..seedsPerRound, alternately for `rounds` rounds after one untimed
+ * round each; the median round of each, in wall time and in CPU time (user + system of this
+ * process: on a loaded machine the wall time also counts the time spent waiting for a core, so the
+ * ratio is taken on CPU time).
+ */
+export async function compareWithReference(referenceDistDir: string, currentDistDir: string, scenarioName: string, seedsPerRound = 5, rounds = 9): Promise<ReferenceComparison> {
   const engines = [await loadEngine(referenceDistDir, scenarioName), await loadEngine(currentDistDir, scenarioName)];
   // firm-periods: one firm row per firm in the market per period (the same seeds, untimed, also the warm-up)
   const firmPeriods = engines.map((e) => {
     let rows = 0;
     for (let seed = 1; seed <= seedsPerRound; seed++) rows += e.simulate(e.scenario, seed, { recordFirms: true }).firms?.length ?? 0;
+    for (let seed = 1; seed <= seedsPerRound; seed++) e.simulate(e.scenario, seed, { recordFirms: false });
     return rows / seedsPerRound;
   });
-  const times: number[][] = [[], []];
+  const wall: number[][] = [[], []];
+  const cpu: number[][] = [[], []];
   for (let round = 0; round < rounds; round++)
     engines.forEach((e, i) => {
+      const cpuStart = process.cpuUsage();
       const start = performance.now();
       for (let seed = 1; seed <= seedsPerRound; seed++) e.simulate(e.scenario, seed, { recordFirms: false });
-      times[i].push((performance.now() - start) / seedsPerRound);
+      wall[i].push((performance.now() - start) / seedsPerRound);
+      const used = process.cpuUsage(cpuStart);
+      cpu[i].push((used.user + used.system) / 1000 / seedsPerRound);
     });
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const [reference, current] = [0, 1].map((i) => {
-    const msPerRun = median(times[i]);
-    return { msPerRun, firmPeriodsPerRun: firmPeriods[i], firmPeriodsPerSecond: firmPeriods[i] / (msPerRun / 1000) };
+    const cpuMsPerRun = median(cpu[i]);
+    return { msPerRun: median(wall[i]), cpuMsPerRun, firmPeriodsPerRun: firmPeriods[i], firmPeriodsPerSecond: firmPeriods[i] / (cpuMsPerRun / 1000) };
   });
-  return { commit: REFERENCE_COMMIT, scenario: scenarioName, seedsPerRound, rounds, reference, current, ratio: current.firmPeriodsPerSecond / reference.firmPeriodsPerSecond };
+  return {
+    commit: REFERENCE_COMMIT,
+    scenario: scenarioName,
+    seedsPerRound,
+    rounds,
+    reference,
+    current,
+    ratio: current.firmPeriodsPerSecond / reference.firmPeriodsPerSecond,
+    wallRatio: current.firmPeriodsPerRun / current.msPerRun / (reference.firmPeriodsPerRun / reference.msPerRun),
+  };
 }
