@@ -2,7 +2,7 @@
 // the arithmetic worked by hand in the comments.
 import { describe, expect, it } from "vitest";
 import { createWorld } from "../sim/world.js";
-import { candidateRunSizes, entryValueUsdM, modelTerms, runningValueUsdM, stayValueUsdM, trainingOptions, valuer } from "../sim/valuation.js";
+import { allTrainingOptions, candidateRunSizes, entryValueUsdM, modelTerms, runningValueUsdM, stayValueUsdM, trainingOptions, valuer } from "../sim/valuation.js";
 import { NO_COST_REGIME, tinyScenario } from "./tiny-market.js";
 
 const LOG2 = Math.log10(2);
@@ -142,5 +142,44 @@ describe("training options", () => {
     // below the line (9.5e25 and 4.47e25): exempt, one option each for closed and open
     expect(options.filter((o) => o.trainingFlop < 1e26).every((o) => !o.comply)).toBe(true);
     expect(options.length).toBe(8);
+  });
+});
+
+describe("the training options shared by firms in the same situation (memoized per period)", () => {
+  const regime = { ...NO_COST_REGIME, complianceCosts: { ...NO_COST_REGIME.complianceCosts, weightSecurityOneOffUsdM: 12.5 } };
+  const fresh = (world: ReturnType<typeof createWorld>, cashUsdM: number) => {
+    const kind = world.scenario.kinds.lab;
+    const all = allTrainingOptions(valuer(world, world.scenario.regime, kind), kind, { jurisdiction: "home", weightSecurityPaid: false, licensed: false });
+    return all.filter((o) => o.upfrontUsdM <= cashUsdM + kind.creditLimitUsdM);
+  };
+
+  it("each firm keeps exactly the options it can finance, whatever the order firms ask in, and cannot alter another's", () => {
+    const world = createWorld(tinyScenario({ regime }), 1);
+    const kind = world.scenario.kinds.lab;
+    const ask = (cashUsdM: number) => trainingOptions(valuer(world, world.scenario.regime, kind), kind, { jurisdiction: "home", weightSecurityPaid: false, licensed: false, cashUsdM });
+    const counts = [1000, 50, 0, 105, 1000].map((cash) => {
+      const options = ask(cash);
+      expect(options).toEqual(fresh(world, cash));
+      options.forEach((o) => (o.value = Number.NaN)); // a caller's copy: the next firm is unaffected
+      return options.length;
+    });
+    // the bounds bind: 8 options with 1000, 2 with 50 (the 4.47e25 runs), none with 0; 105 leaves out the complying runs at the line (112.5)
+    expect(counts).toEqual([8, 2, 0, 6, 8]);
+  });
+
+  it("a new period or a new outlook is valued afresh, never from the previous one", () => {
+    const world = createWorld(tinyScenario({ regime }), 1);
+    const kind = world.scenario.kinds.lab;
+    const ask = () => trainingOptions(valuer(world, world.scenario.regime, kind), kind, { jurisdiction: "home", weightSecurityPaid: false, licensed: false, cashUsdM: 1000 });
+    const before = ask();
+    // rivals ten times as attractive: no option is worth more, those that sell to anyone are worth less
+    world.outlook = world.outlook.map((o) => ({ ...o, rivalsExpUtility: 10 * o.rivalsExpUtility + 10 }));
+    const afterOutlook = ask();
+    expect(afterOutlook).toEqual(fresh(world, 1000));
+    afterOutlook.forEach((o, i) => expect(o.value).toBeLessThanOrEqual(before[i].value));
+    expect(afterOutlook.filter((o, i) => o.value < before[i].value).length).toBeGreaterThan(0);
+    world.period += 1;
+    expect(ask()).toEqual(fresh(world, 1000));
+    expect(ask().map((o) => o.value)).not.toEqual(afterOutlook.map((o) => o.value));
   });
 });
