@@ -143,14 +143,19 @@ export function formatParameter(x: number): string {
 }
 
 /** The fit as Markdown: the posterior of each parameter against its prior, the best draw, the credit line. */
-export function abcMarkdown(result: AbcResult, context: { study: string; scenario: string; seeds: number; masterSeed: number }): string {
+export function abcMarkdown(
+  result: AbcResult,
+  context: { study: string; scenario: string; seeds: number; masterSeed: number; fitYears?: readonly number[] },
+  after = "",
+): string {
   const fmt = formatParameter;
   const lines = [
     `# Calibration fit: ${context.study}`,
     "",
     `Rejection ABC on scenario ${context.scenario}: ${result.draws.length} draws from the priors (Latin hypercube, master seed ${context.masterSeed}), ` +
       `each on the same ${context.seeds} seeds; distance J = sum of w_i (data_i - model mean_i)^2 over ${result.weights.size} moment components, ` +
-      `w_i = 1 / the component's variance over all runs (components that never vary left out); the ${result.accepted} closest draws form the posterior sample.`,
+      `w_i = 1 / the component's variance over all runs (components that never vary left out); the ${result.accepted} closest draws form the posterior sample.` +
+      (context.fitYears ? ` Fitted on the moments of ${context.fitYears[0]}-${context.fitYears[context.fitYears.length - 1]} only (the trends too).` : ""),
     "",
     "| parameter | prior | posterior mean | posterior 5% | posterior 95% | best draw |",
     "|---|---|---|---|---|---|",
@@ -158,6 +163,7 @@ export function abcMarkdown(result: AbcResult, context: { study: string; scenari
     "",
     `Best draw: point ${result.best.point}, J = ${fmt(result.best.distance)}.`,
     "",
+    ...(after ? [after] : []),
     EPOCH_CREDIT,
     "",
   ];

@@ -11,6 +11,7 @@ import { abcMarkdown, formatParameter, rejectionAbc } from "../calibration/fit.j
 import { EPOCH_YEARS, defaultEpochFile, readEpochModels } from "../calibration/data.js";
 import { releaseOf } from "../calibration/epoch.js";
 import { EPOCH_CREDIT, MOMENTS, targetMoments, trainingComputeTrend, trainingCostTrend, type ModelRelease, type MomentRow } from "../calibration/moments.js";
+import { bandCoverage, posteriorPredictive, predictiveMarkdown, rowsInYears } from "../calibration/predictive.js";
 import { fullYearsOf, simulatedMoments } from "../calibration/simulated.js";
 import { moatVersion } from "../experiment/environment.js";
 import { planStudy, runKeys } from "../experiment/plan.js";
@@ -29,6 +30,7 @@ export interface CalibrateOptions {
   scenario: string;
   seeds?: number;
   draws?: number;
+  fitYears?: { first: number; last: number };
   seed?: number;
   out: string;
   data?: string;
@@ -47,6 +49,15 @@ function parseShare(text: string): number {
   return value;
 }
 
+function parseYearSpan(text: string): { first: number; last: number } {
+  const match = /^(\d{4})(?:-(\d{4}))?$/.exec(text.trim());
+  if (!match) throw new InvalidArgumentError(`expected a year or a span of years such as 2020-2022, got ${JSON.stringify(text)}`);
+  const first = Number(match[1]);
+  const last = Number(match[2] ?? match[1]);
+  if (last < first) throw new InvalidArgumentError(`expected the first year before the last, got ${JSON.stringify(text)}`);
+  return { first, last };
+}
+
 /** `--fit`: every draw of the study on every seed, then rejection ABC against the observed moments. */
 async function fitCommand(studyFile: string, options: CalibrateOptions, records: readonly ModelRelease[], out: NodeJS.WritableStream): Promise<void> {
   const written = loadStudyFile(studyFile);
@@ -62,6 +73,15 @@ async function fitCommand(studyFile: string, options: CalibrateOptions, records:
   if (scenarios.some((s) => s.regime !== null)) throw new UsageError([`${studyFile}: expected a scenario with no regime (the data describe a market before licensing)`]);
   const years = fullYearsOf(scenarios[0]).filter((y) => EPOCH_YEARS.includes(y));
   if (years.length === 0) throw new UsageError([`${studyFile}: the scenario covers no full year of the data (${EPOCH_YEARS[0]}-${EPOCH_YEARS[EPOCH_YEARS.length - 1]})`]);
+  let fitYears = years;
+  if (options.fitYears !== undefined) {
+    const { first, last } = options.fitYears;
+    fitYears = years.filter((y) => y >= first && y <= last);
+    if (first < years[0] || last > years[years.length - 1])
+      throw new UsageError([
+        `moat calibrate: --fit-years ${first}-${last}: expected years within those scenario ${scenarios[0].name} covers in full and the data hold (${years[0]}-${years[years.length - 1]})`,
+      ]);
+  }
   const started = performance.now();
   // runKeys(plan): point by point, seed by seed (the study's run order)
   const simulated = scenarios.map(() => [] as MomentRow[][]);
@@ -69,10 +89,26 @@ async function fitCommand(studyFile: string, options: CalibrateOptions, records:
   const seconds = (performance.now() - started) / 1000;
   const priors = definition.vary.ranges.map((r) => ({ path: r.path, min: r.min, max: r.max }));
   const params = plan.points.map((point) => Object.fromEntries(priors.map((p) => [p.path, Number(point[p.path])])));
-  const result = rejectionAbc(targetMoments(records, years), simulated, params, priors, options.accept);
+  // the fit sees the fit years' moments only, on both sides; the predictive covers every year
+  const dataMoments = targetMoments(records, years);
+  const fitted = simulated.map((seeds) => seeds.map((rows) => rowsInYears(rows, fitYears)));
+  const result = rejectionAbc(rowsInYears(dataMoments, fitYears), fitted, params, priors, options.accept);
+  const predictive = posteriorPredictive(
+    dataMoments,
+    result.draws.filter((d) => d.accepted).flatMap((d) => simulated[d.point]),
+    years,
+    fitYears,
+  );
 
   const fitPath = join(options.out, "fit.md");
-  writeFileAtomic(fitPath, abcMarkdown(result, { study: definition.name, scenario: scenarios[0].name, seeds: plan.seeds.length, masterSeed: plan.manifest.masterSeed }));
+  writeFileAtomic(
+    fitPath,
+    abcMarkdown(
+      result,
+      { study: definition.name, scenario: scenarios[0].name, seeds: plan.seeds.length, masterSeed: plan.manifest.masterSeed, fitYears },
+      predictiveMarkdown(predictive, { accepted: result.accepted, seeds: plan.seeds.length }),
+    ),
+  );
   const drawsPath = join(options.out, "draws.csv");
   writeCsvFile(drawsPath, [
     { name: "point", values: result.draws.map((d) => d.point) },
@@ -80,12 +116,34 @@ async function fitCommand(studyFile: string, options: CalibrateOptions, records:
     { name: "distance", values: result.draws.map((d) => d.distance) },
     { name: "accepted", values: result.draws.map((d) => d.accepted) },
   ]);
+  const predictivePath = join(options.out, "predictive.csv");
+  writeCsvFile(predictivePath, [
+    { name: "moment", values: predictive.map((r) => r.moment) },
+    { name: "year", values: predictive.map((r) => r.year) },
+    { name: "sample", values: predictive.map((r) => r.sample) },
+    { name: "data", values: predictive.map((r) => r.data) },
+    { name: "predictive_mean", values: predictive.map((r) => r.mean) },
+    { name: "predictive_q05", values: predictive.map((r) => r.q05) },
+    { name: "predictive_q95", values: predictive.map((r) => r.q95) },
+    { name: "error", values: predictive.map((r) => r.errorAbs) },
+    { name: "relative_error", values: predictive.map((r) => r.errorRel) },
+    { name: "in_band", values: predictive.map((r) => r.inBand) },
+    { name: "runs", values: predictive.map((r) => r.runs) },
+    { name: "data_source", values: predictive.map(() => EPOCH_CREDIT) },
+  ]);
   const table: string[][] = [["parameter", "prior", "posterior mean", "5%", "95%", "best draw"]];
   for (const p of result.posterior)
     table.push([p.path, `${formatParameter(p.priorMin)}-${formatParameter(p.priorMax)}`, formatParameter(p.mean), formatParameter(p.q05), formatParameter(p.q95), formatParameter(result.best.params[p.path])]);
   out.write(`\nFit (${definition.name}): ${plan.runCount} runs (${plan.points.length} draws x ${plan.seeds.length} seeds) in ${seconds.toFixed(1)} s; ${result.accepted} draws accepted\n`);
   out.write(formatTable(table));
-  out.write(`wrote ${fitPath}, ${drawsPath}\n`);
+  for (const sample of ["fit", "holdout"] as const) {
+    const rows = predictive.filter((r) => r.sample === sample);
+    if (rows.length === 0) continue;
+    const { inBand, compared } = bandCoverage(rows);
+    const span = `${rows[0].year}-${rows[rows.length - 1].year}`;
+    out.write(`${sample === "fit" ? "in sample" : "out of sample"} (${span}): the data in the posterior-predictive 5-95% band for ${inBand} of ${compared} moment-years\n`);
+  }
+  out.write(`wrote ${fitPath}, ${drawsPath}, ${predictivePath}\n`);
 }
 
 export function registerCalibrateCommand(
@@ -104,7 +162,9 @@ models each run releases, and write <out>/report.md and <out>/moments.csv (data 
 model's mean and 5-95% band per moment and year), <out>/runs.csv (each seed's moments) and one
 chart per moment in <out>/charts/. With --fit <study.yaml>, fit the study's ranges (the priors) by
 rejection ABC: every Latin-hypercube draw on the same seeds, the closest --accept share of the draws
-is the posterior sample; writes <out>/fit.md and <out>/draws.csv. docs/CALIBRATION.md explains the
+is the posterior sample; writes <out>/fit.md, <out>/draws.csv and <out>/predictive.csv (every moment
+against the posterior predictive). With --fit-years, the fit sees those years only and the other
+years are predicted out of sample. docs/CALIBRATION.md explains the
 moments, the rules and the method.`,
     )
     .option("--report", "run the scenario and write the data-against-model report")
@@ -113,6 +173,7 @@ moments, the rules and the method.`,
     .option("--scenario <name|file>", "scenario to compare with the data", "history")
     .option("--seeds <n>", "seeds per run of the report (default 20) or per draw of the fit (default: the study file's)", wholeNumber("--seeds", 1, 100_000))
     .option("--draws <n>", "draws of the fit (default: the study file's sample points)", wholeNumber("--draws", 1, 1_000_000))
+    .option("--fit-years <years>", "fit on these years' moments only (e.g. 2020-2022) and predict the others out of sample (default: every year)", parseYearSpan)
     .option("--seed <n>", "master seed the run seeds derive from (default: the scenario's seed)", parseSeed)
     .option("--out <dir>", "output directory of the report", join("out", "calibration"))
     .option("--data <file>", "Epoch AI models file (default: data/epoch-models-2018-2024.csv)")
@@ -125,6 +186,7 @@ Examples:
   moat calibrate --report --seeds 20 --out out/calibration
   moat calibrate --report --scenario history --seeds 40 --seed 7 --size print
   moat calibrate --fit scenarios/calibration/history-abc.yaml --draws 20 --seeds 2 --accept 0.1   # a quick look
+  moat calibrate --fit scenarios/calibration/history-abc.yaml --draws 20 --seeds 2 --fit-years 2020-2022   # fit 2020-2022, predict 2023-2024
   moat calibrate --fit scenarios/calibration/history-abc.yaml    # the file's 300 draws x 10 seeds`,
     )
     .action(async (options: CalibrateOptions) => {

@@ -21,7 +21,7 @@ describe("moat calibrate", () => {
       ...[...help.split("Examples:")[1].matchAll(/^\s+moat (calibrate[^#\n]*)/gm)].map((m) => m[1]),
       ...[...docs.matchAll(/^npx moat (calibrate[^#\n]*)/gm)].map((m) => m[1]),
     ].map((line) => line.trim().split(/\s+/));
-    expect(examples.length).toBe(8);
+    expect(examples.length).toBe(10);
     for (const args of examples) {
       // the full fit (300 draws x 10 seeds, minutes) is run by hand; its quick look is the example before it
       if (args.includes("--fit") && !args.includes("--draws")) continue;
@@ -68,7 +68,7 @@ describe("moat calibrate", () => {
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/Fit \(fit-growth\): 24 runs \(12 draws x 2 seeds\) in [0-9.]+ s; 3 draws accepted/);
     expect((await moat("calibrate", "--fit", study, "--accept", "0.25", "--out", join(root, "b"))).code).toBe(0);
-    for (const file of ["fit.md", "draws.csv"]) expect(readFileSync(join(root, "a", file))).toEqual(readFileSync(join(root, "b", file)));
+    for (const file of ["fit.md", "draws.csv", "predictive.csv"]) expect(readFileSync(join(root, "a", file))).toEqual(readFileSync(join(root, "b", file)));
     const draws = parseCsv(readFileSync(join(root, "a", "draws.csv"), "utf8"));
     expect(draws.header).toEqual(["point", "technology.frontierComputeGrowthPerYear", "distance", "accepted"]);
     expect(draws.rows.length).toBe(12);
@@ -76,6 +76,28 @@ describe("moat calibrate", () => {
     const fit = readFileSync(join(root, "a", "fit.md"), "utf8");
     expect(fit).toMatch(/\| technology\.frontierComputeGrowthPerYear \| 2\.500-6\.500 \|/);
     expect(fit.trimEnd().endsWith(EPOCH_CREDIT)).toBe(true);
+    // without --fit-years every year is in sample
+    const inSample = parseCsv(readFileSync(join(root, "a", "predictive.csv"), "utf8"));
+    expect(inSample.rows.length).toBe(MOMENTS.length * 5);
+    expect(inSample.rows.every((r) => r[2] === "fit")).toBe(true);
+    // --fit-years: fitted on 2020-2022, 2023-2024 predicted out of sample
+    const oos = await moat("calibrate", "--fit", study, "--accept", "0.25", "--fit-years", "2020-2022", "--out", join(root, "o"));
+    expect(oos.code, oos.stderr).toBe(0);
+    expect(oos.stdout).toMatch(/out of sample \(2023-2024\): the data in the posterior-predictive 5-95% band for \d+ of \d+ moment-years/);
+    const predictive = parseCsv(readFileSync(join(root, "o", "predictive.csv"), "utf8"));
+    expect(predictive.header).toEqual(["moment", "year", "sample", "data", "predictive_mean", "predictive_q05", "predictive_q95", "error", "relative_error", "in_band", "runs", "data_source"]);
+    expect(predictive.rows.filter((r) => r[2] === "holdout").map((r) => r[1])).toEqual(MOMENTS.flatMap(() => ["2023", "2024"]));
+    const largest2024 = predictive.rows.find((r) => r[0] === "organizations_1e25" && r[1] === "2024")!;
+    expect(largest2024[3]).toBe("11");
+    expect(Number(largest2024[7])).toBeCloseTo(Number(largest2024[4]) - 11, 9);
+    const oosFit = readFileSync(join(root, "o", "fit.md"), "utf8");
+    expect(oosFit).toContain("Fitted on the moments of 2020-2022 only");
+    expect(oosFit).toContain("## Out of sample: the years the fit did not see");
+    expect(readFileSync(join(root, "o", "draws.csv"))).not.toEqual(readFileSync(join(root, "a", "draws.csv")));
+    const early = await moat("calibrate", "--fit", study, "--fit-years", "2018-2022", "--out", join(root, "e"));
+    expect(early.code).toBe(2);
+    expect(early.stderr).toContain("moat calibrate: --fit-years 2018-2022: expected years within those scenario history covers in full and the data hold (2020-2024)");
+    expect(existsSync(join(root, "e"))).toBe(false);
     // --draws and --seeds override the file
     const small = await moat("calibrate", "--fit", study, "--draws", "4", "--seeds", "1", "--accept", "0.5", "--out", join(root, "c"));
     expect(small.stdout).toContain("4 runs (4 draws x 1 seeds)");
