@@ -15,7 +15,7 @@ import {
   type MetricMeasure,
   type ScalarMetric,
 } from "./metric-definition.js";
-import { concentrationRatio, herfindahl } from "./metrics.js";
+import { concentrationRatio, herfindahl, herfindahlWithFringe } from "./metrics.js";
 import {
   bestCapabilityOnSale,
   differentiated,
@@ -29,10 +29,11 @@ import {
   shareOfHomeUsage,
   sumOverKinds,
   sumOverProducts,
+  type PeriodObservation,
 } from "./observation.js";
 import { modelStanding } from "./regime/standing.js";
 import { periodOperatingProfitUsdM, periodProfitUsdM } from "./state.js";
-import { frontierCapability } from "./technology.js";
+import { frontierCapability, frontierCapabilityGrowthPerYear } from "./technology.js";
 
 export * from "./metric-definition.js";
 
@@ -41,6 +42,78 @@ const FIRMS_PER_PERIOD: MetricMeasure = { kind: "count", of: "firms", perPeriod:
 const MODELS_PER_PERIOD: MetricMeasure = { kind: "count", of: "models", perPeriod: true };
 const USD_M_PER_PERIOD: MetricMeasure = { kind: "money-per-period" };
 const SHARE_OF_HOME_USAGE: MetricMeasure = { kind: "share", of: "home usage" };
+
+/** Per firm (in first-seen product order), the summed usage(j) of its products that pass `include`. */
+function usageByFirm(o: PeriodObservation, include: (j: number) => boolean, usage: (j: number) => number): number[] {
+  const m = o.market!;
+  const byFirm = new Map<number, number>();
+  for (let j = 0; j < m.products.length; j++) {
+    const firm = m.providers[j];
+    if (!firm || !include(j)) continue;
+    byFirm.set(firm.id, (byFirm.get(firm.id) ?? 0) + usage(j));
+  }
+  return [...byFirm.values()];
+}
+
+/** A product sold lawfully to home buyers: a provider's, not gray, with home usage. */
+const lawfulAtHome = (o: PeriodObservation, j: number): boolean => o.market!.providers[j] !== null && !o.market!.gray[j] && o.market!.homeUsageMtok[j] > 0;
+
+/** Open weights and leaked copies are hosted by anyone at cost: a competitive fringe, not their releaser's sales. */
+const hostedByAnyone = (o: PeriodObservation, j: number): boolean => o.market!.providers[j] === null || o.market!.products[j].open;
+
+// u_sj = M_s s_sj: usage of product j in segment s, Mtok per period
+const segmentUsageMtok = (o: PeriodObservation, s: number, j: number): number =>
+  o.market!.segments[s].marketSizeMtok * o.market!.sharesBySegment[s * o.market!.products.length + j];
+
+/**
+ * Frontier window tied to realised progress: w = k*(t) - k*(t - q), the capability the best model on
+ * sale gained over the last q = metrics.frontierWindowQuarters quarters; before q quarters have been
+ * observed, the technology trend over q quarters.
+ */
+function realisedFrontierWindow(o: PeriodObservation): number {
+  const ppy = o.scenario.periodsPerYear;
+  const lag = Math.max(1, Math.round((o.scenario.metrics.frontierWindowQuarters * ppy) / 4));
+  const h = o.bestCapabilityHistory;
+  if (h.length > lag) return Math.max(0, h[h.length - 1] - h[h.length - 1 - lag]);
+  return (frontierCapabilityGrowthPerYear(o.scenario.technology) * lag) / ppy;
+}
+
+/** Capabilities of the products sold lawfully at home within the realised frontier window of the best model on sale. */
+function lawfulFrontierProducts(o: PeriodObservation): number[] {
+  const best = bestCapabilityOnSale(o);
+  const window = realisedFrontierWindow(o);
+  const products: number[] = [];
+  for (let j = 0; j < o.market!.products.length; j++) if (lawfulAtHome(o, j) && o.market!.products[j].capability >= best - window) products.push(j);
+  return products;
+}
+
+/** Distinct levels among sorted values: a value more than `tolerance` above the previous level starts a new one. */
+function distinctLevels(values: readonly number[], tolerance: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  let levels = 0;
+  let level = -Infinity;
+  for (const v of sorted) if (v > level + tolerance) {
+    levels++;
+    level = v;
+  }
+  return levels;
+}
+
+/**
+ * theta = sum_s u_s (beta_s / alpha_s) / sum_s u_s over home segments: the usage-weighted willingness
+ * to pay for one capability point, USD per Mtok per point.
+ */
+function capabilityPriceUsdPerPoint(o: PeriodObservation): number {
+  let weighted = 0;
+  let usage = 0;
+  for (const segment of o.market!.segments) {
+    if (!segment.home) continue;
+    const used = segment.marketSizeMtok * (1 - segment.outsideShare);
+    weighted += used * (segment.capabilityTaste / segment.priceSensitivity);
+    usage += used;
+  }
+  return usage > 0 ? weighted / usage : 0;
+}
 
 // ---------------------------------------------------------------------------------------------
 // The registry, in the order of the rows of metrics.csv
@@ -55,6 +128,43 @@ export const METRIC_REGISTRY: readonly MetricDefinition[] = [
     headline: 1,
     directionForBuyers: "lower-is-better",
     compute: (o) => herfindahl(o.traded.map((f) => f.period.homeUsageMtok)),
+  },
+  {
+    id: "hhi_lawful",
+    label: "HHI (lawful home supply)",
+    measure: { kind: "index-points", index: "HHI" },
+    description: "HHI on providers' shares of lawful home usage: gray, offshore-unlicensed and leaked supply left out (H1: concentration among the suppliers buyers may lawfully use)",
+    noun: "concentration of lawful supply",
+    directionForBuyers: "lower-is-better",
+    compute: (o) => differentiated(o, () => herfindahl(usageByFirm(o, (j) => lawfulAtHome(o, j), (j) => o.market!.homeUsageMtok[j]))),
+  },
+  {
+    id: "hhi_regulated",
+    label: "HHI (regulated buyers)",
+    measure: { kind: "index-points", index: "HHI" },
+    description: "HHI on providers' shares of usage within the home segments that buy only licensed or exempt models (requiresLicensed): the market a licence reserves",
+    noun: "concentration among regulated buyers",
+    directionForBuyers: "lower-is-better",
+    compute: (o) =>
+      differentiated(o, () => {
+        const m = o.market!;
+        const regulated = m.segments.map((segment, s) => (segment.home && segment.requiresLicensed ? s : -1)).filter((s) => s >= 0);
+        return herfindahl(usageByFirm(o, () => true, (j) => regulated.reduce((sum, s) => sum + segmentUsageMtok(o, s, j), 0)));
+      }),
+  },
+  {
+    id: "hhi_hosted",
+    label: "HHI (open weights hosted by all)",
+    measure: { kind: "index-points", index: "HHI" },
+    description: "HHI of home usage with open-weight and leaked models served by a competitive fringe of hosts (atomistic) rather than credited to the releasing firm; closed models credited to their provider",
+    noun: "concentration with open weights as a competitive fringe",
+    directionForBuyers: "lower-is-better",
+    compute: (o) =>
+      differentiated(o, () => {
+        const m = o.market!;
+        const fringe = sumOverProducts(o, (j) => (hostedByAnyone(o, j) ? m.homeUsageMtok[j] : 0));
+        return herfindahlWithFringe(usageByFirm(o, (j) => !hostedByAnyone(o, j), (j) => m.homeUsageMtok[j]), fringe);
+      }),
   },
   {
     id: "hhi_revenue",
@@ -334,6 +444,27 @@ export const METRIC_REGISTRY: readonly MetricDefinition[] = [
       }),
   },
   {
+    id: "licensed_premium_quality_adjusted",
+    label: "Licensed premium, quality-adjusted",
+    measure: { kind: "price" },
+    description: "usage-weighted mean quality-adjusted price of licensed models minus that of the other models sold at home; quality-adjusted price = p - theta (k - k*), theta the home buyers' usage-weighted beta/alpha (USD per Mtok per capability point), k* the best capability on sale (NaN when either group is empty)",
+    noun: "the quality-adjusted licensed premium",
+    // premium = mean_L(p~) - mean_O(p~), p~_j = p_j - theta (k_j - k*), means weighted by home usage
+    compute: (o) =>
+      differentiated(o, () => {
+        const m = o.market!;
+        const theta = capabilityPriceUsdPerPoint(o);
+        const best = bestCapabilityOnSale(o);
+        const adjusted = (j: number) => m.pricesUsdPerMtok[j] - theta * (m.products[j].capability - best);
+        const licensedUsage = sumOverProducts(o, (j) => (isLicensed(o, j) ? m.homeUsageMtok[j] : 0));
+        const otherUsage = sumOverProducts(o, (j) => (isLicensed(o, j) ? 0 : m.homeUsageMtok[j]));
+        if (!(licensedUsage > 0 && otherUsage > 0)) return Number.NaN;
+        const licensed = sumOverProducts(o, (j) => (isLicensed(o, j) ? adjusted(j) * m.homeUsageMtok[j] : 0)) / licensedUsage;
+        const other = sumOverProducts(o, (j) => (isLicensed(o, j) ? 0 : adjusted(j) * m.homeUsageMtok[j])) / otherUsage;
+        return licensed - other;
+      }),
+  },
+  {
     id: "consumer_surplus",
     label: "Consumer surplus",
     measure: USD_M_PER_PERIOD,
@@ -377,6 +508,24 @@ export const METRIC_REGISTRY: readonly MetricDefinition[] = [
     headline: 2,
     directionForBuyers: "higher-is-better",
     compute: (o) => (o.cournot ? o.cournot.firmCount : frontierFirms(o).length),
+  },
+  {
+    id: "frontier_providers_lawful",
+    label: "Lawful frontier providers",
+    measure: FIRMS,
+    description: "firms selling lawfully to home buyers a model within the realised frontier window (the best model's progress over metrics.frontierWindowQuarters) of the best model on sale anywhere",
+    noun: "the number of lawful frontier providers at home",
+    directionForBuyers: "higher-is-better",
+    compute: (o) => differentiated(o, () => new Set(lawfulFrontierProducts(o).map((j) => o.market!.providers[j]!.id)).size),
+  },
+  {
+    id: "frontier_levels",
+    label: "Distinct frontier models",
+    measure: { kind: "count", of: "models", perPeriod: false },
+    description: "distinct capability levels (0.01 points apart) among the models sold lawfully at home within the realised frontier window: copies of one run count once",
+    noun: "the number of distinct frontier models at home",
+    directionForBuyers: "higher-is-better",
+    compute: (o) => differentiated(o, () => distinctLevels(lawfulFrontierProducts(o).map((j) => o.market!.products[j].capability), 0.01)),
   },
   {
     id: "frontier_share_outside_home",

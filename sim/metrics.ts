@@ -27,6 +27,22 @@ export function herfindahl(shares: ArrayLike<number>): number {
   return (10000 * sumOfSquares) / (sum * sum);
 }
 
+/**
+ * HHI = 10000 sum_i (x_i / (sum_k x_k + F))^2: firms of sizes x_i beside a competitive fringe of total
+ * size F made of many atomistic sellers (each too small to add to the sum of squares). F = 0 is the
+ * plain HHI; 0 when there is nothing at all.
+ */
+export function herfindahlWithFringe(sizes: ArrayLike<number>, fringe: number): number {
+  assertNonNegativeFinite(sizes, "sizes");
+  if (!(fringe >= 0) || !Number.isFinite(fringe)) throw new RangeError(`herfindahlWithFringe: expected a fringe >= 0, got ${fringe}`);
+  let total = fringe;
+  for (let i = 0; i < sizes.length; i++) total += sizes[i];
+  if (total === 0) return 0;
+  let sumOfSquares = 0;
+  for (let i = 0; i < sizes.length; i++) sumOfSquares += (sizes[i] / total) * (sizes[i] / total);
+  return 10000 * sumOfSquares;
+}
+
 export type ConcentrationBand = "unconcentrated" | "moderately concentrated" | "highly concentrated";
 
 // 2023 US Merger Guidelines: HHI > 1800 is highly concentrated. The 2023 text defines no lower

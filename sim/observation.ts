@@ -26,6 +26,8 @@ export interface PeriodObservation {
   cournot: { firmCount: number; priceUsdPerMtok: number; consumerSurplusUsdM: number } | null;
   /** the differentiated market of the period, else null */
   market: MarketObservation | null;
+  /** best capability on sale at each clearing so far, this period's last */
+  bestCapabilityHistory: readonly number[];
 }
 
 /** The cleared differentiated market: J products (models on sale and leaked copies) and S segments. */
@@ -42,11 +44,21 @@ export interface MarketObservation {
   /** J: 1 when the product's home usage is gray-market use while a regime is in force (unlicensed above a line, offshore, leaked) */
   gray: Uint8Array;
   segments: readonly SegmentObservation[];
+  /** S x J: share of segment s buying product j (row s at s * J) */
+  sharesBySegment: Float64Array;
 }
 
 export interface SegmentObservation {
   /** buyers in the home jurisdiction */
   home: boolean;
+  /** buys only licensed or exempt models from providers under the regime */
+  requiresLicensed: boolean;
+  /** market size M_s, Mtok per period */
+  marketSizeMtok: number;
+  /** alpha_s, utility per USD per Mtok */
+  priceSensitivity: number;
+  /** beta_s, utility per capability point */
+  capabilityTaste: number;
   enterprise: boolean;
   /** market size N_s */
   buyers: number;
@@ -74,6 +86,7 @@ export function observation(world: World, outcome: StepOutcome): PeriodObservati
     events: world.events,
     cournot: cournot ? { firmCount: cournot.firmCount, priceUsdPerMtok: cournot.price, consumerSurplusUsdM: cournot.consumerSurplus } : null,
     market: cournot || !outcome.market ? null : marketObservation(world, outcome.market, regime),
+    bestCapabilityHistory: world.bestCapabilityHistory,
   };
 }
 
@@ -91,6 +104,10 @@ function marketObservation(world: World, market: NonNullable<StepOutcome["market
   const gray = Uint8Array.from(market.standings, (standing) => (isGrayStatus(standing.status) && regime !== null ? 1 : 0));
   const segments = world.segmentIds.map((id, s) => ({
     home: market.homeSegment[s] !== 0,
+    requiresLicensed: world.scenario.segments[id].requiresLicensed,
+    marketSizeMtok: problem.marketSize[s],
+    priceSensitivity: world.scenario.segments[id].priceSensitivityPerUsd,
+    capabilityTaste: world.scenario.segments[id].capabilityTaste,
     enterprise: world.scenario.segments[id].enterprise,
     buyers: market.segmentBuyers[s],
     outsideShare: result.outsideShares[s],
@@ -105,6 +122,7 @@ function marketObservation(world: World, market: NonNullable<StepOutcome["market
     homeUsageTotalMtok,
     gray,
     segments,
+    sharesBySegment: result.shares,
   };
 }
 

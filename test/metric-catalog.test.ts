@@ -124,7 +124,7 @@ function handMarket(): PeriodObservation {
   gray.models = [products[2]];
   const events = { entries: new Map(), exits: new Map(), relocations: new Map(), releaseDelays: [] } as unknown as PeriodEvents;
   return {
-    scenario: { homeJurisdiction: "home", periodsPerYear: 4, metrics: { frontierWindowCapability: 0.6 }, regime: null } as unknown as Scenario,
+    scenario: { homeJurisdiction: "home", periodsPerYear: 4, metrics: { frontierWindowCapability: 0.6, frontierWindowQuarters: 2 }, regime: null } as unknown as Scenario,
     period: 0,
     years: 0,
     regime: null,
@@ -141,8 +141,12 @@ function handMarket(): PeriodObservation {
       homeUsageMtok: Float64Array.of(30, 50, 20),
       homeUsageTotalMtok: 100,
       gray: Uint8Array.of(0, 0, 1),
-      segments: [{ home: true, enterprise: true, buyers: 10, outsideShare: 0.25, surplusUsd: 3e6 }],
+      // one home segment of M = 400/3 Mtok, 25% outside: shares 0.225, 0.375, 0.15 give usage 30, 50, 20
+      segments: [{ home: true, enterprise: true, buyers: 10, outsideShare: 0.25, surplusUsd: 3e6, requiresLicensed: true, marketSizeMtok: 400 / 3, priceSensitivity: 0.5, capabilityTaste: 1 }],
+      sharesBySegment: Float64Array.of(0.225, 0.375, 0.15),
     },
+    // the best model on sale gained 27.2 - 26.0 = 1.2 points over the last 2 quarters
+    bestCapabilityHistory: [25.6, 25.8, 26.0, 27.2],
   };
 }
 
@@ -153,6 +157,24 @@ function compute(id: string, o: PeriodObservation, kindId?: string): number | un
 
 describe("compute functions on a market worked by hand", () => {
   const o = handMarket();
+  it("concentration variants: lawful supply, regulated buyers, open weights as a fringe", () => {
+    // lawful at home: startup 30, lab 50 -> 10000 (0.375^2 + 0.625^2)
+    expect(compute("hhi_lawful", o)).toBeCloseTo(5312.5, 9);
+    // the one segment buys only licensed: every product's usage in it, 30, 50, 20 -> 10000 (0.09 + 0.25 + 0.04)
+    expect(compute("hhi_regulated", o)).toBeCloseTo(3800, 9);
+    // the lab's open model (50) is hosted by a fringe: 10000 ((30/100)^2 + (20/100)^2)
+    expect(compute("hhi_hosted", o)).toBeCloseTo(1300, 9);
+  });
+
+  it("lawful frontier: window = realised progress 1.2; the startup (26 >= 27 - 1.2) is in, the lab (25.5) out, the gray firm not lawful", () => {
+    expect(compute("frontier_providers_lawful", o)).toBe(1);
+    expect(compute("frontier_levels", o)).toBe(1);
+  });
+
+  it("quality-adjusted premium: theta = beta/alpha = 2; p~ = 4 (licensed) against (4 x 50 + 0.5 x 20) / 70 = 3", () => {
+    expect(compute("licensed_premium_quality_adjusted", o)).toBeCloseTo(1, 12);
+  });
+
   it("shares of home usage: gray 20%, lawful startup 30%, frontier lab 50%, open weights 50%", () => {
     expect(compute("gray_share", o)).toBeCloseTo(0.2, 12);
     expect(compute("usage_share", o, "startup")).toBeCloseTo(0.3, 12);

@@ -454,7 +454,14 @@ export const MetricsSchema = z.strictObject({
   frontierWindowCapability: doc(nonNegative().default(0.6), {
     unit: "capability points",
     source: "assumption (about six months of frontier progress)",
-    description: "a provider is at the frontier if its best model is within this of the best model on sale",
+    description: "frontier_providers (worldwide, fixed window): a provider is at the frontier if its best model is within this of the best model on sale",
+  }),
+  frontierWindowQuarters: doc(positive().default(6), {
+    unit: "quarters",
+    source: "assumption: a model released about a year and a half behind the best is still sold as frontier-class; the window follows realised progress",
+    range: [2, 12],
+    label: "frontier window (quarters of realised progress)",
+    description: "frontier_providers_lawful and frontier_levels: a model is at the frontier if its capability is within the progress the best model on sale made over this many quarters",
   }),
 });
 
