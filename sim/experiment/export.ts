@@ -32,3 +32,39 @@ export function scenarioYaml(scenario: Scenario, header: readonly string[] = [])
   const body = stringify(resolved, { lineWidth: 0, aliasDuplicateObjects: false });
   return comments ? `${comments}\n${body}` : body;
 }
+
+export interface PageExportContext {
+  /** the what-if scenario's name (the downloaded file is `<name>.yaml`) */
+  scenarioName: string;
+  moatVersion: string;
+  /** the page's state as a query string, without "?" */
+  query: string;
+  /** seeds per arm the page ran */
+  seeds: number;
+  /** the master seed the page's run seeds derive from (the scenario's `seed`) */
+  masterSeed: number;
+  hasRegime: boolean;
+  /** one line per control moved away from the preset */
+  changes: readonly string[];
+}
+
+/**
+ * The comment lines at the top of the page's YAML download: where it came from, and the commands
+ * that give the page's numbers. The page runs `seeds` seeds derived from `masterSeed`
+ * (deriveSeeds, as `moat run --replicates` does) with the regime and, on the same seeds, without it
+ * (the scenario with `regime: null`), and draws the mean and the 5-95% band across seeds.
+ */
+export function pageExportHeader(context: PageExportContext): string[] {
+  const file = `${context.scenarioName}.yaml`;
+  const replicates = `--replicates ${context.seeds} --seed ${context.masterSeed}`;
+  return [
+    `${context.scenarioName}: exported from the moat what-if page (moat ${context.moatVersion}).`,
+    `Page state: ?${context.query}`,
+    `The page ran ${context.seeds} seed${context.seeds === 1 ? "" : "s"} derived from master seed ${context.masterSeed}${context.hasRegime ? ", with the regime and, on the same seeds, without it" : ""},`,
+    "and shows the mean and the 5-95% band across them. The same numbers from the repository:",
+    `  npx moat run ${file} ${replicates}`,
+    ...(context.hasRegime ? [`  npx moat run ${file} ${replicates} --set regime=null --name ${context.scenarioName}-no-regime`] : []),
+    `(summary.csv in out/${context.scenarioName}-replicates/${context.hasRegime ? ` and out/${context.scenarioName}-no-regime/` : ""}). One seed: npx moat run ${file} --seed <seed>.`,
+    ...(context.changes.length > 0 ? ["Changed from the preset:", ...context.changes.map((c) => `  ${c}`)] : []),
+  ];
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readScenarioFiles } from "../../sim/page/app/build.js";
 import { toCsv, parseCsv } from "../../sim/io/csv.js";
-import { RUNS_CSV_COLUMNS, runsCsv, scenarioYaml } from "../../sim/experiment/export.js";
+import { RUNS_CSV_COLUMNS, pageExportHeader, runsCsv, scenarioYaml } from "../../sim/experiment/export.js";
 import type { ArmRuns } from "../../sim/statistics.js";
 import { buildWhatIf, listPresets } from "../../sim/page/whatif.js";
 import { loadScenarioText } from "../../sim/scenario/resolve.js";
@@ -47,5 +47,23 @@ describe("the scenario YAML", () => {
       const back = loadScenarioText(yaml, `${whatIf.scenario.name}.yaml`).scenario;
       expect(back).toEqual(whatIf.scenario);
     }
+  });
+});
+
+describe("the YAML download's header", () => {
+  const context = { scenarioName: "licensing-era-what-if", moatVersion: "0.1.0", query: "preset=licensing-era&seeds=20&threshold=1e25", seeds: 20, masterSeed: 1, hasRegime: true, changes: ["Licensing line (training compute): 1e26 FLOP -> 1e25 FLOP"] };
+
+  it("gives the commands that reproduce the page's numbers: the seeds, the master seed, and the arm without the regime", () => {
+    const header = pageExportHeader(context);
+    expect(header).toContain("  npx moat run licensing-era-what-if.yaml --replicates 20 --seed 1");
+    expect(header).toContain("  npx moat run licensing-era-what-if.yaml --replicates 20 --seed 1 --set regime=null --name licensing-era-what-if-no-regime");
+    expect(header).toContain("Page state: ?preset=licensing-era&seeds=20&threshold=1e25");
+    expect(header.slice(-2)).toEqual(["Changed from the preset:", "  Licensing line (training compute): 1e26 FLOP -> 1e25 FLOP"]);
+  });
+
+  it("without a regime there is one arm and one command", () => {
+    const header = pageExportHeader({ ...context, scenarioName: "baseline", hasRegime: false, seeds: 1, changes: [] });
+    expect(header.filter((line) => line.includes("npx moat run baseline.yaml --replicates"))).toEqual(["  npx moat run baseline.yaml --replicates 1 --seed 1"]);
+    expect(header.join("\n")).not.toMatch(/regime=null|without it/);
   });
 });

@@ -1,15 +1,20 @@
 // End-to-end: build the what-if page, serve it on a free localhost port and drive Debian's
 // Chromium (never a downloaded browser) with playwright-core: load, move a slider, follow a shared
-// link, download the CSV and the YAML, and check the browser's numbers against `simulate` in Node.
-// Screenshots go to out/screenshots/. Without Chromium the tests skip, unless MOAT_CI=1: then the
-// missing browser is a failure.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+// link, download the CSV and the YAML, and check the browser's numbers against `simulate` in Node;
+// the layout at phone, tablet, projector and laptop sizes; the exercises of the teaching
+// scenarios; each chart's table and downloads; the printed worksheet; axe-core's accessibility
+// rules; the page opened from disk. Screenshots go to out/screenshots/. Without Chromium the tests
+// skip, unless MOAT_CI=1: then the missing browser is a failure.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildPage, repoRoot } from "../../sim/page/app/build.js";
 import { servePage, type RunningServer } from "../../sim/page/app/serve.js";
+import { execFileSync } from "node:child_process";
 import { main as moatCli } from "../../sim/cli/main.js";
 import { deriveSeeds } from "../../sim/experiment/seeds.js";
 import { parseCsv } from "../../sim/io/csv.js";
@@ -207,6 +212,28 @@ describe.skipIf(!haveChromium)("the what-if page in Chromium", () => {
     expect(loaded.name).toBe("licensing-era-what-if");
     writeFileSync(join(SCREENSHOTS, "exported-scenario.yaml"), text);
 
+    // The header's commands reproduce the page's numbers: run them as written (in the folder the
+    // file was saved to) and find every per-seed value of the page's CSV in their runs.csv.
+    const commands = text.split("\n").filter((line) => line.startsWith("#   npx moat run ")).map((line) => line.slice("#   npx moat ".length).split(" "));
+    expect(commands).toEqual([
+      ["run", "licensing-era-what-if.yaml", "--replicates", "4", "--seed", String(loaded.seed)],
+      ["run", "licensing-era-what-if.yaml", "--replicates", "4", "--seed", String(loaded.seed), "--set", "regime=null", "--name", "licensing-era-what-if-no-regime"],
+    ]);
+    for (const args of commands) execFileSync(process.execPath, [join(repoRoot, "bin", "moat.js"), ...args, "--quiet"], { cwd: workDir, stdio: "ignore" });
+    for (const [dir, arm] of [["licensing-era-what-if-replicates", "licensing-era what-if"], ["licensing-era-what-if-no-regime", "no regime"]]) {
+      const cli = parseCsv(readFileSync(join(workDir, "out", dir, "runs.csv"), "utf8"));
+      const at = (name: string) => cli.header.indexOf(name);
+      const cliValues = new Map(cli.rows.map((row) => [`${row[at("seed")]}|${row[at("period")]}|${row[at("metric")]}`, row[at("value")]]));
+      const fromPage = pageRows.filter((row) => row[0] === arm);
+      expect(fromPage.length).toBe(cli.rows.length);
+      for (const row of fromPage) {
+        const value = cliValues.get(`${row[1]}|${row[2]}|${row[4]}`);
+        expect(value, `${arm} ${row.join(",")}`).toBeDefined();
+        if (sameMath) expect(value).toBe(row[5]);
+        else if (value !== row[5]) expect(Math.abs(Number(value) - Number(row[5])) / Math.max(Math.abs(Number(value)), Math.abs(Number(row[5]))), `${arm} ${row.join(",")}`).toBeLessThan(1e-9);
+      }
+    }
+
     // `moat run` on the downloaded file, with the page's first seed: its metrics.csv and
     // counterfactual_metrics.csv hold the page's rows for that seed, arm by arm.
     const seed = deriveSeeds(loaded.seed, 1)[0];
@@ -240,6 +267,203 @@ describe.skipIf(!haveChromium)("the what-if page in Chromium", () => {
     ]);
     expect(await page.locator("#chart-shares-baseline").isHidden()).toBe(true);
     await page.screenshot({ path: join(SCREENSHOTS, "page-baseline-repaired-link.png"), fullPage: true });
+  });
+
+  /** Where an element is, against the viewport. */
+  const box = (target: Page, selector: string) =>
+    target.locator(selector).first().evaluate((element) => {
+      const rect = element.getBoundingClientRect();
+      return { top: rect.top, bottom: rect.bottom, left: rect.left, right: rect.right, width: rect.width, height: rect.height, viewportWidth: innerWidth, viewportHeight: innerHeight };
+    });
+
+  /** The smallest chart text as drawn, in CSS px: font size in the spec x the SVG's scale on screen. */
+  const smallestChartTextPx = (target: Page, selector: string) =>
+    target.locator(`${selector} svg`).evaluate((svg) => {
+      const scale = svg.getBoundingClientRect().width / (svg as SVGSVGElement).viewBox.baseVal.width;
+      const sizes = [...svg.querySelectorAll("text")].filter((t) => (t.textContent ?? "").trim() !== "").map((t) => parseFloat(getComputedStyle(t).fontSize));
+      return Math.min(...sizes) * scale;
+    });
+
+  const SIZES = [
+    { name: "phone", width: 390, height: 844 },
+    { name: "tablet", width: 768, height: 1024 },
+    { name: "projector", width: 1024, height: 768 },
+    { name: "laptop", width: 1440, height: 900 },
+  ] as const;
+
+  it.each(SIZES)("fits a $name screen ($width x $height): readout and charts in view, nothing cut off", async ({ name, width, height }) => {
+    const view = await context.newPage();
+    view.on("pageerror", (error) => pageErrors.push(error.message));
+    await view.setViewportSize({ width, height });
+    await view.goto(`${server.url}?preset=licensing-era&seeds=4`);
+    await drawn(view, 1);
+    await view.screenshot({ path: join(SCREENSHOTS, `size-${name}.png`) });
+    // no horizontal scrolling: the page is as wide as the screen
+    expect(await view.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    const readoutBox = await box(view, "#readout li");
+    expect(readoutBox.top, "the readout's first line starts on the first screen").toBeLessThan(height);
+    expect(readoutBox.right).toBeLessThanOrEqual(width);
+    const chart = await box(view, "#chart-hhi");
+    expect(chart.right).toBeLessThanOrEqual(width);
+    if (name === "laptop" || name === "projector") {
+      // the first chart is whole on the first screen, beside the readout, and its text is at least 14 px
+      expect(chart.top).toBeGreaterThanOrEqual(0);
+      expect(chart.bottom, "first chart above the fold").toBeLessThanOrEqual(height);
+      expect(await smallestChartTextPx(view, "#chart-hhi")).toBeGreaterThanOrEqual(14);
+    } else {
+      // phones and tablets: the controls are folded away behind a button, the charts follow the readout
+      expect(await view.locator("#controls").isVisible()).toBe(false);
+      await view.locator("#toggle-controls").click();
+      expect(await view.locator("#toggle-controls").getAttribute("aria-expanded")).toBe("true");
+      expect(await view.locator("#controls").isVisible()).toBe(true);
+      expect(await view.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      await view.screenshot({ path: join(SCREENSHOTS, `size-${name}-controls-open.png`) });
+      await view.locator("#toggle-controls").click();
+      expect(await view.locator("#controls").isVisible()).toBe(false);
+      await view.locator("#chart-hhi").scrollIntoViewIfNeeded();
+      const scrolled = await box(view, "#chart-hhi");
+      expect(scrolled.top).toBeGreaterThanOrEqual(0);
+      expect(scrolled.bottom).toBeLessThanOrEqual(height);
+    }
+    await view.close();
+  });
+
+  it("speaks slider values with their units, has one polite live region and marks changed controls in words", async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`${server.url}?preset=licensing-era&seeds=2&fee=10`);
+    await drawn(page, 1);
+    expect(await page.locator("#control-threshold").getAttribute("aria-valuetext")).toBe("10 to the 26 FLOP");
+    expect(await page.locator("#control-fee").getAttribute("aria-valuetext")).toBe("$10M per year");
+    expect(await page.locator("#seeds").getAttribute("aria-valuetext")).toBe("2 seeds per arm");
+    const live = await page.evaluate(() =>
+      [...document.querySelectorAll("[aria-live], [role=status], [role=alert], [role=log], [role=marquee], [role=timer], output")].map((e) => `${e.id}:${e.getAttribute("aria-live")}`),
+    );
+    expect(live).toEqual(["readout-region:polite"]);
+    // a changed control says so in text, not only in colour
+    const feeRow = page.locator('.control[data-control="fee"]');
+    expect(await feeRow.locator(".changed-tag").isVisible()).toBe(true);
+    expect(await feeRow.locator(".changed-tag").innerText()).toMatch(/changed/i);
+    expect(await page.locator('.control[data-control="threshold"] .changed-tag').isVisible()).toBe(false);
+  });
+
+  /** axe-core's WCAG 2.x A and AA rules in the page as it stands. */
+  async function axeViolations(target: Page): Promise<string[]> {
+    const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+    await target.addScriptTag({ content: axeSource });
+    return target.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+      const result = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } });
+      return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 4).join("; ")})`);
+    });
+  }
+
+  it("has no axe-core violations (WCAG 2.2 A and AA): results, about panel, tables, exercise", async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`${server.url}?preset=licensing-era&seeds=2&fee=10`);
+    await drawn(page, 1);
+    await page.locator("#open-about").click();
+    await page.locator("#chart-hhi").locator("xpath=..").getByRole("button", { name: /^Table: / }).click();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.goto(`${server.url}?preset=teaching/03-open-weights-ban&seeds=2`);
+    await page.waitForFunction(() => document.body.dataset.status === "waiting");
+    expect(await axeViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator("#toggle-controls").click();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 1400, height: 1000 });
+  });
+
+  const teaching = readdirSync(join(repoRoot, "scenarios", "teaching")).filter((f) => f.endsWith(".yaml")).sort().map((f) => `teaching/${f.replace(/\.yaml$/, "")}`);
+
+  it.each(teaching)("%s opens as an exercise: questions, a prediction before it runs, then its charts; prints on one page", async (preset) => {
+    const view = await context.newPage();
+    view.on("pageerror", (error) => pageErrors.push(error.message));
+    await view.setViewportSize({ width: 1440, height: 900 });
+    await view.goto(`${server.url}?preset=${preset}&seeds=3`);
+    await view.waitForFunction(() => document.body.dataset.status === "waiting");
+    const source = readFileSync(join(repoRoot, "scenarios", `${preset}.yaml`), "utf8");
+    const questions = await view.locator("#exercise-questions li").allInnerTexts();
+    expect(questions.length).toBe((source.match(/^# \d+\. /gm) ?? []).length);
+    expect(questions[0].length).toBeGreaterThan(20);
+    // nothing runs before a prediction
+    expect(await view.locator("#charts figure").count()).toBe(0);
+    expect(await view.locator("#readout").isVisible()).toBe(false);
+    await view.locator("#run-exercise").click();
+    expect(await view.locator("#prediction-needed").isVisible()).toBe(true);
+    expect(await view.evaluate(() => (window as unknown as { moatPage: { updates: number } }).moatPage.updates)).toBe(0);
+    await view.screenshot({ path: join(SCREENSHOTS, `exercise-${preset.split("/")[1]}-before.png`) });
+    await view.locator("#prediction-choices input").first().check();
+    await view.locator("#run-exercise").click();
+    await drawn(view, 1);
+    // the charts its "Charts:" line names, in that order
+    const listed = (/^# Charts: (.+)$/m.exec(source) as RegExpExecArray)[1].split(",").map((id) => id.trim());
+    const expectedIds = listed.flatMap((id) => (id === "usage_share" ? ["chart-shares", "chart-shares-baseline"] : [`chart-${id.replace(/[^A-Za-z0-9_-]/g, "-")}`]));
+    expect(await view.locator("#charts .chart").evaluateAll((charts) => charts.map((c) => c.id))).toEqual(expectedIds);
+    expect(await view.locator("#prediction-result").innerText()).toMatch(/^You predicted: .+\. The runs: .+/);
+    await view.screenshot({ path: join(SCREENSHOTS, `exercise-${preset.split("/")[1]}-after.png`), fullPage: true });
+    // the printed worksheet is one A4 page
+    await view.emulateMedia({ media: "print" });
+    await view.screenshot({ path: join(SCREENSHOTS, `worksheet-${preset.split("/")[1]}.png`), fullPage: true });
+    const pdf = await view.pdf({ format: "A4", printBackground: true });
+    writeFileSync(join(SCREENSHOTS, `worksheet-${preset.split("/")[1]}.pdf`), pdf);
+    expect(pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g)?.length, "worksheet pages").toBe(1);
+    await view.close();
+  });
+
+  it("teaching scenario 03 disables the licence fee and security sliders and says why", async () => {
+    await page.goto(`${server.url}?preset=teaching/03-open-weights-ban&seeds=2`);
+    await page.waitForFunction(() => document.body.dataset.status === "waiting");
+    for (const id of ["fee", "security", "monitoring", "costscale"]) {
+      expect(await page.locator(`#control-${id}`).isDisabled(), id).toBe(true);
+      expect(await page.locator(`#reason-${id}`).innerText()).toMatch(/no licensing line/);
+    }
+    expect(await page.locator("#control-detection").isDisabled()).toBe(false);
+    expect(await page.locator("#reason-detection").isVisible()).toBe(false);
+    // adding a licensing line brings the licence costs into play
+    await page.locator("#control-threshold").fill("26");
+    expect(await page.locator("#control-fee").isDisabled()).toBe(false);
+  });
+
+  it("every chart has a table view and PNG, SVG and CSV downloads of its own numbers", async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`${server.url}?preset=licensing-era&seeds=2`);
+    await drawn(page, 1);
+    const figures = page.locator("#charts figure");
+    const count = await figures.count();
+    expect(count).toBe(6);
+    for (let i = 0; i < count; i++) {
+      const figure = figures.nth(i);
+      for (const name of ["Table", "PNG", "SVG", "CSV"]) expect(await figure.getByRole("button", { name: new RegExp(`^${name}: `) }).count(), name).toBe(1);
+    }
+    const hhi = page.locator("#chart-hhi").locator("xpath=..");
+    await hhi.getByRole("button", { name: /^Table: / }).click();
+    const headers = await hhi.locator("table th").allInnerTexts();
+    expect(headers).toEqual(["year", "arm", "metric", "mean", "q05", "q95", "seeds"]);
+    expect(await hhi.locator("table tbody tr").count()).toBe(2 * 40);
+    const [csv] = await Promise.all([page.waitForEvent("download"), hhi.getByRole("button", { name: /^CSV: / }).click()]);
+    const csvText = readFileSync(await csv.path(), "utf8");
+    const table = parseCsv(csvText);
+    expect(table.header).toEqual(headers);
+    expect(new Set(table.rows.map((row) => row[1]))).toEqual(new Set(["licensing-era", "no regime"]));
+    const [svg] = await Promise.all([page.waitForEvent("download"), hhi.getByRole("button", { name: /^SVG: / }).click()]);
+    const svgText = readFileSync(await svg.path(), "utf8");
+    expect(svgText).toMatch(/^<\?xml[^>]*>\n<svg[^>]* width="1050" height="788"/);
+    const [png] = await Promise.all([page.waitForEvent("download"), hhi.getByRole("button", { name: /^PNG: / }).click()]);
+    const pngBytes = readFileSync(await png.path());
+    expect(pngBytes.subarray(1, 4).toString()).toBe("PNG");
+    expect([pngBytes.readUInt32BE(16), pngBytes.readUInt32BE(20)]).toEqual([1050, 788]);
+    expect(csv.suggestedFilename()).toMatch(/^licensing-era-hhi_usage-timeseries.*\.csv$/);
+    writeFileSync(join(SCREENSHOTS, "chart-download.png"), pngBytes);
+  });
+
+  it("opened from disk (file://), says how to serve it instead of hanging", async () => {
+    const view = await context.newPage();
+    await view.goto(pathToFileURL(join(workDir, "site", "index.html")).href);
+    expect(await view.locator("#file-warning").isVisible()).toBe(true);
+    expect(await view.locator("#file-warning").innerText()).toMatch(/npm run page/);
+    expect(await view.locator("#status").innerText()).toMatch(/opened from a file/);
+    await view.screenshot({ path: join(SCREENSHOTS, "page-from-disk.png") });
+    await view.close();
   });
 
   it("raised no errors in the page", () => {

@@ -54,3 +54,61 @@ export async function drawChart(container: HTMLElement, spec: TopLevelSpec, labe
   views.set(container, view);
   container.replaceChildren(...holder.childNodes);
 }
+
+let fontFaces: Promise<string> | undefined;
+
+/** The chart font as @font-face rules with the font files inlined, so a downloaded SVG or PNG draws in it. */
+function embeddedFontFaces(): Promise<string> {
+  fontFaces ??= Promise.all(
+    [
+      { weight: 400, file: "fonts/SourceSans3-Regular.ttf.woff2" },
+      { weight: 600, file: "fonts/SourceSans3-Semibold.ttf.woff2" },
+    ].map(async ({ weight, file }) => {
+      const bytes = new Uint8Array(await (await fetch(file)).arrayBuffer());
+      let binary = "";
+      for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      return `@font-face{font-family:"${FONT_FAMILY}";font-weight:${weight};src:url(data:font/woff2;base64,${btoa(binary)}) format("woff2");}`;
+    }),
+  ).then((rules) => rules.join(""));
+  return fontFaces;
+}
+
+/** The drawn chart as a standalone SVG file: its own size from the viewBox, the font named as CSS wants it. */
+export function chartSvgText(container: HTMLElement, fontCss = ""): string {
+  const svg = container.querySelector("svg");
+  if (!svg) return "";
+  const copy = svg.cloneNode(true) as SVGSVGElement;
+  const box = (copy.getAttribute("viewBox") ?? "").split(/\s+/).map(Number);
+  if (box.length === 4) {
+    copy.setAttribute("width", String(box[2]));
+    copy.setAttribute("height", String(box[3]));
+  }
+  copy.setAttribute("xmlns", "http://www.w3.org/2000/svg");
+  const style = document.createElementNS("http://www.w3.org/2000/svg", "style");
+  style.textContent = `${fontCss}text{font-family:"${FONT_FAMILY}",sans-serif}`;
+  copy.prepend(style);
+  return `<?xml version="1.0" encoding="utf-8"?>\n${new XMLSerializer().serializeToString(copy)}\n`;
+}
+
+/** The drawn chart as a PNG at its full size (1050x788 for the page's print-size charts). */
+export async function chartPng(container: HTMLElement): Promise<Blob | null> {
+  const text = chartSvgText(container, await embeddedFontFaces().catch(() => ""));
+  if (!text) return null;
+  const image = new Image();
+  const url = URL.createObjectURL(new Blob([text], { type: "image/svg+xml" }));
+  try {
+    image.src = url;
+    await image.decode();
+    const canvas = document.createElement("canvas");
+    canvas.width = image.naturalWidth;
+    canvas.height = image.naturalHeight;
+    const context2d = canvas.getContext("2d");
+    if (!context2d) return null;
+    context2d.fillStyle = "white";
+    context2d.fillRect(0, 0, canvas.width, canvas.height);
+    context2d.drawImage(image, 0, 0);
+    return await new Promise((resolve) => canvas.toBlob(resolve, "image/png"));
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}

@@ -1,10 +1,12 @@
 // The what-if page: controls -> state (kept in the URL) -> scenarios -> runs in the worker pool ->
 // statistics across seeds -> the CLI's charts and a plain-language readout. Everything the page
-// computes comes from the same engine and the same chart builders as the CLI.
+// computes comes from the same engine and the same chart builders as the CLI. A teaching scenario
+// opens as an exercise: its questions, a prediction, then the runs and the charts it asks about.
 import type { MetricRow } from "../../../output.js";
 import { deriveSeeds } from "../../../experiment/seeds.js";
-import { buildChart, type ChartRequest, type StudyTables } from "../../../report/charts/index.js";
+import { availableMetrics, buildChart, endEffects, metricWording, type ChartRequest, type StudyTables } from "../../../report/charts/index.js";
 import { ScenarioError } from "../../../scenario/errors.js";
+import { scenarioFields } from "../../../scenario/docs.js";
 import {
   CONTROLS,
   SEEDS,
@@ -16,17 +18,25 @@ import {
   type ControlValue,
   type SliderControl,
 } from "../../../page/controls.js";
-import { runsCsv, scenarioYaml } from "../../../experiment/export.js";
+import { inapplicableFields } from "../../../page/applicability.js";
+import { chartTable, chartTableCsv, type ChartTable, type ChartTableRequest } from "../../../page/chart-table.js";
+import { PREDICTION_CHOICES, effectOutcome, parseExercise, trendOutcome, type Exercise, type Outcome } from "../../../page/exercises.js";
+import { pageExportHeader, runsCsv, scenarioYaml } from "../../../experiment/export.js";
 import { readoutLines } from "../../../report/readout.js";
 import { decodeState, encodeState, type WhatIfState } from "../../../page/state.js";
 import { comparisonTables, type ArmRuns } from "../../../statistics.js";
 import { NO_REGIME_ARM, buildWhatIf, defaultPresetId, listPresets, type WhatIf } from "../../../page/whatif.js";
-import { drawChart, measureText } from "./charts.js";
+import { chartPng, chartSvgText, drawChart, measureText } from "./charts.js";
 import { Superseded, createRunPool, type RunRequest } from "./pool.js";
 
 const files = __MOAT_SCENARIOS__;
 const presets = listPresets(files);
 const defaultPreset = defaultPresetId(presets);
+const exercises = new Map<string, Exercise>();
+for (const preset of presets) {
+  const exercise = preset.group === "teaching" ? parseExercise(files[preset.file]) : undefined;
+  if (exercise) exercises.set(preset.id, exercise);
+}
 
 /** What the tests and the timing measurement read (window.moatPage). */
 interface PageProbe {
@@ -51,14 +61,11 @@ const linkNotes = $<HTMLDivElement>("link-notes");
 const presetSelect = $<HTMLSelectElement>("preset");
 const presetDescription = $<HTMLParagraphElement>("preset-description");
 const seedsInput = $<HTMLInputElement>("seeds");
-const seedsValue = $<HTMLOutputElement>("seeds-value");
+const seedsValue = $<HTMLSpanElement>("seeds-value");
 const shareInput = $<HTMLInputElement>("share-link");
 const csvButton = $<HTMLButtonElement>("download-csv");
 const yamlButton = $<HTMLButtonElement>("download-yaml");
-
-/** One worker per core (the page's own thread mostly waits while they run), at most eight. */
-const workerCount = Math.max(1, Math.min(8, navigator.hardwareConcurrency || 2));
-const pool = createRunPool("worker.js", workerCount);
+const chartsBox = $<HTMLDivElement>("charts");
 
 let state = probe.state;
 let whatIf: WhatIf | undefined;
@@ -69,6 +76,7 @@ let debounce: ReturnType<typeof setTimeout> | undefined;
 const SLIDER_SETTLE_MS = 60;
 /** Counts updates that reached the drawing stage, so an older one stops drawing over a newer one. */
 let updateGeneration = 0;
+let pool: ReturnType<typeof createRunPool> | undefined;
 
 // ---------------------------------------------------------------------------------------------
 // Controls
@@ -76,8 +84,9 @@ let updateGeneration = 0;
 interface ControlWidgets {
   control: Control;
   input: HTMLInputElement;
-  output: HTMLOutputElement;
+  value: HTMLSpanElement;
   row: HTMLElement;
+  reason: HTMLParagraphElement;
 }
 
 const widgets: ControlWidgets[] = [];
@@ -85,7 +94,7 @@ const widgets: ControlWidgets[] = [];
 function buildPresetSelect(): void {
   const groups = [
     { label: "Regimes", items: presets.filter((p) => p.group === "regime") },
-    { label: "Teaching scenarios", items: presets.filter((p) => p.group === "teaching") },
+    { label: "Teaching scenarios (exercises)", items: presets.filter((p) => p.group === "teaching") },
   ];
   for (const group of groups) {
     if (group.items.length === 0) continue;
@@ -102,8 +111,14 @@ function buildPresetSelect(): void {
   presetSelect.addEventListener("change", () => {
     setState({ ...state, preset: presetSelect.value, changed: {} });
     syncControls();
+    syncExercise();
     scheduleUpdate(0);
   });
+}
+
+/** "1e26 FLOP" read aloud: "1 times 10 to the 26 FLOP"; other values as shown. */
+export function spokenValue(text: string): string {
+  return text.replace(/\b(\d+(?:\.\d+)?)e(-?\d+)\b/g, (_m, mantissa: string, exponent: string) => (mantissa === "1" ? `10 to the ${exponent}` : `${mantissa} times 10 to the ${exponent}`));
 }
 
 function buildControls(): void {
@@ -118,34 +133,45 @@ function buildControls(): void {
     input.id = `control-${control.id}`;
     input.name = control.id;
     label.htmlFor = input.id;
-    label.textContent = control.label;
-    const output = document.createElement("output");
-    output.htmlFor.add(input.id);
-    output.id = `value-${control.id}`;
+    const labelText = document.createElement("span");
+    labelText.textContent = control.label;
+    const tag = document.createElement("span");
+    tag.className = "changed-tag";
+    tag.textContent = "changed";
+    const value = document.createElement("span");
+    value.className = "value";
+    value.id = `value-${control.id}`;
     const help = document.createElement("p");
     help.className = "help";
+    help.id = `help-${control.id}`;
     help.textContent = control.help;
+    const reason = document.createElement("p");
+    reason.className = "reason";
+    reason.id = `reason-${control.id}`;
+    reason.hidden = true;
+    input.setAttribute("aria-describedby", `${help.id} ${reason.id}`);
     if (control.type === "slider") {
       input.type = "range";
       input.min = String(control.min);
       input.max = String(control.max);
       input.step = String(control.step);
-      row.append(label, output, input, help);
+      label.append(labelText, tag);
+      row.append(label, value, input, help, reason);
     } else {
       input.type = "checkbox";
-      label.prepend(input);
-      row.append(label, output, help);
+      label.append(input, labelText, tag);
+      row.append(label, value, help, reason);
     }
     // While a slider is dragged ("input") wait for it to rest; once released ("change") run at once.
     input.addEventListener("input", () => onControlInput(control, input, control.type === "toggle" ? 0 : SLIDER_SETTLE_MS));
     if (control.type === "slider") input.addEventListener("change", () => onControlInput(control, input, 0));
     (control.regime ? regimeBox : marketBox).append(row);
-    widgets.push({ control, input, output, row });
+    widgets.push({ control, input, value, row, reason });
   }
   seedsInput.min = String(SEEDS.min);
   seedsInput.max = String(SEEDS.max);
   const onSeeds = (delayMs: number) => () => {
-    seedsValue.value = seedsInput.value;
+    showSeeds();
     setState({ ...state, seeds: Number(seedsInput.value) });
     scheduleUpdate(delayMs);
   };
@@ -162,6 +188,12 @@ function buildControls(): void {
   });
   csvButton.addEventListener("click", downloadCsv);
   yamlButton.addEventListener("click", downloadYaml);
+  $<HTMLButtonElement>("print-page").addEventListener("click", () => window.print());
+}
+
+function showSeeds(): void {
+  seedsValue.textContent = seedsInput.value;
+  seedsInput.setAttribute("aria-valuetext", `${seedsInput.value} seeds per arm`);
 }
 
 function controlValueOf(control: Control, input: HTMLInputElement): ControlValue {
@@ -177,21 +209,41 @@ function onControlInput(control: Control, input: HTMLInputElement, delayMs: numb
   else changed[control.id] = value;
   setState({ ...state, changed });
   showControlValue(control, value);
+  showApplicability();
   scheduleUpdate(delayMs);
 }
 
 function showControlValue(control: Control, value: ControlValue): void {
   const widget = widgets.find((w) => w.control === control);
   if (!widget) return;
-  widget.output.value = showValue(control, value);
+  const text = showValue(control, value);
+  widget.value.textContent = text;
+  if (control.type === "slider") widget.input.setAttribute("aria-valuetext", spokenValue(text));
   widget.row.classList.toggle("changed", control.id in state.changed);
+}
+
+/** Disable, with the reason, the controls that do not act in the scenario as set. */
+function showApplicability(): void {
+  let reasons = new Map<string, string>();
+  try {
+    reasons = inapplicableFields(buildWhatIf(files, presets, state).scenario);
+  } catch {
+    // an invalid setting is shown by update()
+  }
+  for (const { control, input, row, reason } of widgets) {
+    const why = reasons.get(control.path);
+    input.disabled = why !== undefined;
+    row.classList.toggle("not-applicable", why !== undefined);
+    reason.hidden = why === undefined;
+    reason.textContent = why ?? "";
+  }
 }
 
 /** Put the controls where the state (and the preset) says. */
 function syncControls(): void {
   presetSelect.value = state.preset;
   seedsInput.value = String(state.seeds);
-  seedsValue.value = String(state.seeds);
+  showSeeds();
   const preset = presets.find((p) => p.id === state.preset);
   presetDescription.textContent = preset?.description ?? "";
   let presetValues: Record<string, ControlValue> = {};
@@ -209,6 +261,7 @@ function syncControls(): void {
     else input.value = String(sliderPosition(control as SliderControl, typeof value === "number" ? value : null));
     showControlValue(control, control.regime && !hasRegime ? null : value);
   }
+  showApplicability();
 }
 
 function setState(next: WhatIfState): void {
@@ -220,24 +273,210 @@ function setState(next: WhatIfState): void {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Header: folding controls, the about panel and its table of sources
+
+function buildHeader(): void {
+  const toggle = $<HTMLButtonElement>("toggle-controls");
+  toggle.addEventListener("click", () => {
+    const open = !document.body.classList.contains("controls-open");
+    document.body.classList.toggle("controls-open", open);
+    toggle.setAttribute("aria-expanded", String(open));
+    if (open) $<HTMLSelectElement>("preset").focus();
+  });
+  const about = $<HTMLElement>("about");
+  const openAbout = $<HTMLButtonElement>("open-about");
+  const setAbout = (open: boolean) => {
+    about.hidden = !open;
+    openAbout.setAttribute("aria-expanded", String(open));
+    if (open) $<HTMLElement>("about-heading").focus();
+    else openAbout.focus();
+  };
+  $<HTMLElement>("about-heading").tabIndex = -1;
+  openAbout.addEventListener("click", () => setAbout(about.hidden));
+  $<HTMLButtonElement>("close-about").addEventListener("click", () => setAbout(false));
+  const docs = new Map(scenarioFields().map((field) => [field.path, field.doc]));
+  const body = $<HTMLTableElement>("sources").tBodies[0];
+  for (const control of CONTROLS) {
+    const doc = docs.get(control.path);
+    const row = body.insertRow();
+    for (const text of [control.label, control.path, doc?.unit ?? "", doc?.source ?? "assumption"]) {
+      const cell = row.insertCell();
+      cell.textContent = text;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exercises (teaching scenarios)
+
+interface PredictionState {
+  choice?: Outcome;
+  /** the student pressed "Run it" */
+  ran: boolean;
+}
+const predictions = new Map<string, PredictionState>();
+
+function currentExercise(): Exercise | undefined {
+  return exercises.get(state.preset);
+}
+
+/** A teaching scenario waits for the student's prediction before it runs. */
+function waitingForPrediction(): boolean {
+  return currentExercise() !== undefined && !(predictions.get(state.preset)?.ran ?? false);
+}
+
+function syncExercise(): void {
+  const exercise = currentExercise();
+  const box = $<HTMLElement>("exercise");
+  box.hidden = exercise === undefined;
+  document.body.classList.toggle("has-exercise", exercise !== undefined);
+  document.body.classList.toggle("exercise-waiting", waitingForPrediction());
+  if (!exercise) return;
+  const preset = presets.find((p) => p.id === state.preset);
+  $<HTMLElement>("exercise-heading").textContent = `Exercise: ${preset?.name ?? state.preset}`;
+  $<HTMLElement>("exercise-description").textContent = preset?.description ?? "";
+  $<HTMLOListElement>("exercise-questions").replaceChildren(
+    ...exercise.questions.map((question) => {
+      const li = document.createElement("li");
+      li.textContent = question;
+      return li;
+    }),
+  );
+  const saved = predictions.get(state.preset) ?? { ran: false };
+  const choices = $<HTMLDivElement>("prediction-choices");
+  const form = $<HTMLFormElement>("prediction");
+  form.hidden = !exercise.prediction;
+  if (exercise.prediction) {
+    $<HTMLElement>("prediction-question").textContent = `Predict first: ${exercise.prediction.question}`;
+    choices.replaceChildren(
+      ...PREDICTION_CHOICES[exercise.prediction.kind].map((choice) => {
+        const label = document.createElement("label");
+        const radio = document.createElement("input");
+        radio.type = "radio";
+        radio.name = "prediction";
+        radio.value = choice.id;
+        radio.id = `prediction-${choice.id}`;
+        radio.checked = saved.choice === choice.id;
+        radio.addEventListener("change", () => {
+          predictions.set(state.preset, { ...(predictions.get(state.preset) ?? { ran: false }), choice: choice.id });
+          $<HTMLElement>("prediction-needed").hidden = true;
+          showPredictionResult();
+        });
+        label.append(radio, document.createTextNode(choice.label));
+        return label;
+      }),
+    );
+  }
+  $<HTMLButtonElement>("run-exercise").textContent = saved.ran ? "Run again" : "Run it";
+  showPredictionResult();
+}
+
+function buildExercise(): void {
+  $<HTMLFormElement>("prediction").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const exercise = currentExercise();
+    const saved = predictions.get(state.preset) ?? { ran: false };
+    if (exercise?.prediction && saved.choice === undefined) {
+      $<HTMLElement>("prediction-needed").hidden = false;
+      return;
+    }
+    predictions.set(state.preset, { ...saved, ran: true });
+    syncExercise();
+    scheduleUpdate(0);
+  });
+}
+
+let lastTables: { tables: StudyTables; arm: string; baseline?: string } | undefined;
+
+/** After a run: the student's prediction next to what the runs say. */
+function showPredictionResult(): void {
+  const box = $<HTMLParagraphElement>("prediction-result");
+  const exercise = currentExercise();
+  const saved = predictions.get(state.preset);
+  const prediction = exercise?.prediction;
+  if (!prediction || !saved?.ran || saved.choice === undefined || !lastTables || lastTables.tables.name !== whatIf?.scenario.name) {
+    box.hidden = true;
+    return;
+  }
+  const { tables, arm, baseline } = lastTables;
+  const wording = metricWording(prediction.metric);
+  let outcome: Outcome | undefined;
+  let said = "";
+  if (prediction.kind === "effect" && baseline) {
+    const effect = endEffects(tables, prediction.metric, baseline).find((e) => e.arm === arm);
+    if (effect) {
+      outcome = effectOutcome(effect);
+      said = readoutLines(tables, arm, baseline, [prediction.metric])[0]?.text ?? "";
+    }
+  } else {
+    const rows = tables.summary.filter((row) => row.arm === arm && row.metric === prediction.metric && Number.isFinite(row.mean)).sort((a, b) => a.period - b.period);
+    if (rows.length > 1) {
+      const first = rows[0];
+      const last = rows[rows.length - 1];
+      outcome = trendOutcome(first.mean, last.mean);
+      said = `With the regime, ${wording.noun} goes from ${wording.level(first.mean)} in ${Math.floor(first.year)} to ${wording.level(last.mean)} in ${Math.floor(last.year)} (mean of the seeds).`;
+    }
+  }
+  const choices = PREDICTION_CHOICES[prediction.kind];
+  const picked = choices.find((c) => c.id === saved.choice)?.label ?? "";
+  const actual = choices.find((c) => c.id === outcome)?.label;
+  box.hidden = false;
+  box.textContent =
+    outcome === undefined
+      ? `You predicted: ${picked}. This run does not report ${wording.noun}.`
+      : `You predicted: ${picked}. The runs: ${said} ${outcome === saved.choice ? "Your prediction matches." : `That is "${actual}", not your prediction: which mechanism did you leave out?`}`;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Running and drawing
 
-const CHARTS: { id: string; request: (arm: string, baseline: string | undefined) => Omit<ChartRequest, "size" | "measureText"> }[] = [
-  { id: "chart-hhi", request: (_arm, baseline) => ({ kind: "timeseries", metric: "hhi_usage", vs: baseline }) },
-  { id: "chart-frontier", request: (_arm, baseline) => ({ kind: "timeseries", metric: "frontier_providers", vs: baseline }) },
-  { id: "chart-gray", request: (_arm, baseline) => ({ kind: "timeseries", metric: "gray_share", vs: baseline }) },
-  { id: "chart-price", request: (_arm, baseline) => ({ kind: "timeseries", metric: "mean_price", vs: baseline }) },
-  { id: "chart-shares", request: (arm) => ({ kind: "shares", metric: "usage_share", arm }) },
-  { id: "chart-shares-baseline", request: (_arm, baseline) => ({ kind: "shares", metric: "usage_share", arm: baseline }) },
+interface PageChart {
+  id: string;
+  metric: string;
+  request: (arm: string, baseline: string | undefined) => Omit<ChartRequest, "size" | "measureText"> | undefined;
+  table: (arm: string, baseline: string | undefined) => ChartTableRequest | undefined;
+}
+
+const timeseries = (id: string, metric: string): PageChart => ({
+  id,
+  metric,
+  request: (_arm, baseline) => ({ kind: "timeseries", metric, vs: baseline }),
+  table: (arm, baseline) => ({ kind: "timeseries", metric, arms: baseline ? [arm, baseline] : [arm] }),
+});
+const shares = (id: string, of: "arm" | "baseline"): PageChart => ({
+  id,
+  metric: "usage_share",
+  request: (arm, baseline) => (of === "arm" ? { kind: "shares", metric: "usage_share", arm } : baseline ? { kind: "shares", metric: "usage_share", arm: baseline } : undefined),
+  table: (arm, baseline) => (of === "arm" ? { kind: "shares", metric: "usage_share", arm } : baseline ? { kind: "shares", metric: "usage_share", arm: baseline } : undefined),
+});
+
+const DEFAULT_CHARTS: PageChart[] = [
+  timeseries("chart-hhi", "hhi_usage"),
+  timeseries("chart-frontier", "frontier_providers"),
+  timeseries("chart-gray", "gray_share"),
+  timeseries("chart-price", "mean_price"),
+  shares("chart-shares", "arm"),
+  shares("chart-shares-baseline", "baseline"),
 ];
+
+/** The charts of an exercise: the metrics its questions need, in the order the scenario file lists them. */
+function exerciseCharts(exercise: Exercise): PageChart[] {
+  return exercise.charts.flatMap((metric) =>
+    metric === "usage_share" ? [shares("chart-shares", "arm"), shares("chart-shares-baseline", "baseline")] : [timeseries(`chart-${metric.replace(/[^A-Za-z0-9_-]/g, "-")}`, metric)],
+  );
+}
 
 /** The state of the update last started (or waiting to start). */
 let scheduledQuery = "";
 
 function scheduleUpdate(delayMs: number): void {
+  if (waitingForPrediction()) {
+    document.body.classList.add("exercise-waiting");
+    return;
+  }
   const query = encodeState(state);
   // A released slider ("change") after its last "input" already started this very update.
-  if (query === scheduledQuery && debounce === undefined && document.body.dataset.status !== "error") return;
+  if (query === scheduledQuery && debounce === undefined && document.body.dataset.status !== "error" && document.body.dataset.status !== "waiting") return;
   scheduledQuery = query;
   changedAt = performance.now();
   if (debounce !== undefined) clearTimeout(debounce);
@@ -258,15 +497,30 @@ function showLines(box: HTMLElement, lines: string[]): void {
   );
 }
 
+function showReadout(lines: { text: string; metric: string; clear: boolean }[]): void {
+  readoutList.replaceChildren(
+    ...lines.map((line) => {
+      const li = document.createElement("li");
+      li.textContent = line.text;
+      if (line.metric) li.dataset.metric = line.metric;
+      li.classList.toggle("clear", line.clear);
+      return li;
+    }),
+  );
+}
+
 async function update(startedAt: number): Promise<void> {
   let next: WhatIf;
   try {
     next = buildWhatIf(files, presets, state);
   } catch (error) {
-    showLines(problemsBox, error instanceof ScenarioError ? error.problems : [String(error)]);
+    const problems = error instanceof ScenarioError ? error.problems : [String(error)];
+    showLines(problemsBox, problems);
+    showReadout([{ text: `Not run: the settings make an invalid scenario. ${problems.join(" ")}`, metric: "", clear: false }]);
     document.body.dataset.status = "error";
     return;
   }
+  if (!pool) return;
   showLines(problemsBox, []);
   whatIf = next;
   const generation = ++updateGeneration;
@@ -280,14 +534,17 @@ async function update(startedAt: number): Promise<void> {
   csvButton.disabled = true;
   let results: MetricRow[][];
   let cached = 0;
+  const runPool = pool;
   try {
-    results = await pool.run(requests, (progress) => {
+    results = await runPool.run(requests, (progress) => {
       cached = progress.cached;
-      statusLine.textContent = `Running ${requests.length} runs (${state.seeds} seeds x ${arms.length} arm${arms.length > 1 ? "s" : ""}) on ${pool.size} worker${pool.size > 1 ? "s" : ""}: ${progress.done} of ${progress.total} done`;
+      statusLine.textContent = `Running ${requests.length} runs (${state.seeds} seeds x ${arms.length} arm${arms.length > 1 ? "s" : ""}) on ${runPool.size} worker${runPool.size > 1 ? "s" : ""}: ${progress.done} of ${progress.total} done`;
     });
   } catch (error) {
     if (error instanceof Superseded) return;
-    statusLine.textContent = String(error instanceof Error ? error.message : error);
+    const message = String(error instanceof Error ? error.message : error);
+    statusLine.textContent = message;
+    showReadout([{ text: `Not run: ${message}`, metric: "", clear: false }]);
     document.body.dataset.status = "error";
     return;
   }
@@ -312,6 +569,8 @@ async function update(startedAt: number): Promise<void> {
   const drawn = await draw(tables, next, armRuns[0].name, baseline, () => generation === updateGeneration);
   if (!drawn || changedAt !== startedAt) return; // a newer change is on its way
   lastArms = armRuns;
+  lastTables = { tables, arm: armRuns[0].name, baseline };
+  showPredictionResult();
   csvButton.disabled = false;
   await new Promise((resolve) => requestAnimationFrame(() => resolve(undefined)));
   const ms = performance.now() - startedAt;
@@ -323,16 +582,98 @@ async function update(startedAt: number): Promise<void> {
   document.body.dataset.updates = String(probe.updates);
 }
 
+/** One figure per chart: the chart, its tools (table, downloads) and its table. */
+function figureFor(id: string): { figure: HTMLElement; chart: HTMLElement; tools: HTMLElement; table: HTMLElement } {
+  let chart = document.getElementById(id);
+  if (!chart) {
+    const figure = document.createElement("figure");
+    chart = document.createElement("div");
+    chart.id = id;
+    chart.className = "chart";
+    const tools = document.createElement("div");
+    tools.className = "chart-tools";
+    const table = document.createElement("div");
+    table.className = "chart-table";
+    table.id = `${id}-table`;
+    table.hidden = true;
+    // a scrollable region takes the keyboard focus, so it can be scrolled without a mouse
+    table.tabIndex = 0;
+    table.setAttribute("role", "region");
+    table.setAttribute("aria-label", "Numbers of the chart");
+    figure.append(chart, tools, table);
+    chartsBox.append(figure);
+  }
+  const figure = chart.parentElement as HTMLElement;
+  return { figure, chart, tools: figure.querySelector(".chart-tools") as HTMLElement, table: figure.querySelector(".chart-table") as HTMLElement };
+}
+
+function tableElement(table: ChartTable, caption: string): HTMLTableElement {
+  const element = document.createElement("table");
+  element.createCaption().textContent = caption;
+  const head = element.createTHead().insertRow();
+  for (const column of table.columns) {
+    const th = document.createElement("th");
+    th.scope = "col";
+    th.textContent = column;
+    head.append(th);
+  }
+  const body = element.createTBody();
+  for (const row of table.rows) {
+    const tr = body.insertRow();
+    for (const cell of row) {
+      const td = tr.insertCell();
+      if (typeof cell === "number") {
+        td.className = "num";
+        td.textContent = Number.isInteger(cell) ? String(cell) : Number(cell.toPrecision(4)).toString();
+      } else td.textContent = cell;
+    }
+  }
+  return element;
+}
+
+function toolButton(text: string, label: string, onClick: () => void): HTMLButtonElement {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.textContent = text;
+  button.setAttribute("aria-label", label);
+  button.addEventListener("click", onClick);
+  return button;
+}
+
 /** Draw charts and readout; false when `current()` turned false on the way (a newer update took over). */
 async function draw(tables: StudyTables, next: WhatIf, arm: string, baseline: string | undefined, current: () => boolean): Promise<boolean> {
-  const single = $<HTMLElement>("chart-shares-baseline").parentElement as HTMLElement;
-  single.hidden = baseline === undefined;
-  for (const chart of CHARTS) {
-    if (chart.id === "chart-shares-baseline" && baseline === undefined) continue;
-    const request = { ...chart.request(arm, baseline), size: "print", measureText } as ChartRequest;
+  const exercise = exercises.get(next.preset.id);
+  const available = new Set(availableMetrics(tables));
+  const wanted = (exercise && exercise.charts.length > 0 ? exerciseCharts(exercise) : DEFAULT_CHARTS).filter((chart) => {
+    if (!chart.request(arm, baseline)) return false;
+    return chart.metric === "usage_share" ? [...available].some((id) => id.startsWith("usage_share.")) : available.has(chart.metric);
+  });
+  const keep = new Set(wanted.map((chart) => chart.id));
+  for (const figure of [...chartsBox.children]) if (!keep.has(figure.querySelector(".chart")?.id ?? "")) figure.remove();
+  for (const chart of wanted) {
+    const request = { ...(chart.request(arm, baseline) as ChartRequest), size: "print", measureText } as ChartRequest;
     const built = buildChart(tables, request);
     if (!current()) return false;
-    await drawChart($<HTMLElement>(chart.id), built.spec, built.title);
+    const parts = figureFor(chart.id);
+    chartsBox.append(parts.figure); // keep the wanted order
+    await drawChart(parts.chart, built.spec, built.title);
+    const tableRequest = chart.table(arm, baseline) as ChartTableRequest;
+    const table = chartTable(tables, tableRequest);
+    const what = tableRequest.kind === "shares" ? `usage shares by provider kind (${tableRequest.arm})` : metricWording(chart.metric).info.label;
+    const stem = `${next.scenario.name}-${built.name}${tableRequest.kind === "shares" ? `-${tableRequest.arm.replace(/\s+/g, "-")}` : ""}`;
+    const tableToggle = toolButton("Table", `Table: the numbers of the chart of ${what}`, () => {
+      parts.table.hidden = !parts.table.hidden;
+      tableToggle.setAttribute("aria-expanded", String(!parts.table.hidden));
+    });
+    tableToggle.setAttribute("aria-expanded", String(!parts.table.hidden));
+    tableToggle.setAttribute("aria-controls", parts.table.id);
+    parts.tools.replaceChildren(
+      tableToggle,
+      toolButton("PNG", `PNG: download the chart of ${what}`, () => void chartPng(parts.chart).then((blob) => blob && downloadBlob(`${stem}.png`, blob))),
+      toolButton("SVG", `SVG: download the chart of ${what}`, () => download(`${stem}.svg`, "image/svg+xml", chartSvgText(parts.chart))),
+      toolButton("CSV", `CSV: download the numbers of the chart of ${what}`, () => download(`${stem}.csv`, "text/csv", chartTableCsv(table))),
+    );
+    parts.table.replaceChildren(tableElement(table, `${built.title} (mean and 90% band across ${tables.seedCount} seeds)`));
   }
   if (!current()) return false;
   changesList.replaceChildren(
@@ -345,23 +686,15 @@ async function draw(tables: StudyTables, next: WhatIf, arm: string, baseline: st
   const lines = baseline
     ? readoutLines(tables, arm, baseline).map((line) => ({ text: line.text, metric: line.metric, clear: line.clear }))
     : [{ text: `${next.preset.id} has no regime: the charts show the market on its own. Pick a regime preset to compare.`, metric: "", clear: false }];
-  readoutList.replaceChildren(
-    ...lines.map((line) => {
-      const li = document.createElement("li");
-      li.textContent = line.text;
-      if (line.metric) li.dataset.metric = line.metric;
-      li.classList.toggle("clear", line.clear);
-      return li;
-    }),
-  );
+  showReadout(lines);
   return true;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Downloads
 
-function download(name: string, type: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+function downloadBlob(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement("a");
   link.href = url;
   link.download = name;
@@ -371,6 +704,10 @@ function download(name: string, type: string, text: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+function download(name: string, type: string, text: string): void {
+  downloadBlob(name, new Blob([text], { type }));
+}
+
 function downloadCsv(): void {
   if (!whatIf || lastArms.length === 0) return;
   download(`${whatIf.scenario.name}-runs.csv`, "text/csv", runsCsv(lastArms));
@@ -378,12 +715,15 @@ function downloadCsv(): void {
 
 function downloadYaml(): void {
   if (!whatIf) return;
-  const header = [
-    `${whatIf.scenario.name}: exported from the moat what-if page (moat ${__MOAT_VERSION__}).`,
-    `Page state: ?${encodeState(state)}`,
-    `Run it from the repository: npx moat run ${whatIf.scenario.name}.yaml`,
-    ...(whatIf.changes.length > 0 ? ["Changed from the preset:", ...whatIf.changes.map((c) => `  ${c}`)] : []),
-  ];
+  const header = pageExportHeader({
+    scenarioName: whatIf.scenario.name,
+    moatVersion: __MOAT_VERSION__,
+    query: encodeState(state),
+    seeds: state.seeds,
+    masterSeed: whatIf.scenario.seed,
+    hasRegime: whatIf.scenario.regime !== null,
+    changes: whatIf.changes,
+  });
   download(`${whatIf.scenario.name}.yaml`, "application/yaml", scenarioYaml(whatIf.scenario, header));
 }
 
@@ -391,12 +731,24 @@ function downloadYaml(): void {
 
 async function start(): Promise<void> {
   const decoded = decodeState(location.search, presets.map((p) => p.id), defaultPreset);
+  buildHeader();
   buildPresetSelect();
   buildControls();
+  buildExercise();
   setState(decoded.state);
   syncControls();
+  syncExercise();
   showLines(linkNotes, decoded.problems.map((p) => `This link was repaired: ${p}`));
+  if (location.protocol === "file:") return; // index.html says why nothing runs
+  /** One worker per core (the page's own thread mostly waits while they run), at most eight. */
+  const workerCount = Math.max(1, Math.min(8, navigator.hardwareConcurrency || 2));
+  pool = createRunPool("worker.js", workerCount);
   await document.fonts?.ready;
+  if (waitingForPrediction()) {
+    document.body.dataset.status = "waiting";
+    statusLine.textContent = "Waiting for your prediction.";
+    return;
+  }
   scheduledQuery = encodeState(state);
   changedAt = performance.now();
   void update(changedAt);
