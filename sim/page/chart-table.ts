@@ -1,7 +1,7 @@
 // The numbers behind each chart of the what-if page, as a table a student can read (the page's
 // "Table" view) or download (CSV): for a time series, the mean and the 90% band across seeds per
 // year and arm; for the usage shares, the mean share of each provider kind per year. The same
-// rows the chart draws, from the same statistics (sim/page/summary.ts). Portable.
+// rows the chart draws, from the same statistics (sim/statistics.ts). Portable.
 import type { StatRow, StudyTables } from "../statistics.js";
 import { formatCell, formatNumber } from "../csv.js";
 
