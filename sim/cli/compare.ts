@@ -33,8 +33,8 @@ Examples:
         # 200 runs; out/compare-baseline-vs-licensing-era/differences.csv has licensing-era - baseline
   moat compare baseline licensing-era tiered-licensing --set periods=40 --metrics hhi_usage,gray_share
         # --set changes every arm, the baseline too
-  moat compare baseline licensing-era --set-arms regime.thresholdFlop=1e25 --seeds 10
-        # a lower licensing line in the regime arm; the baseline runs as shipped
+  moat compare baseline licensing-era --set-arms regime.thresholdFlop=1e25 --seeds 10 --name lower-line
+        # a lower licensing line in the regime arm; the baseline runs as shipped (out/lower-line/)
   moat compare baseline licensing-era --seeds 1000 --shard 3/10 --out shards/3   # one slice; see moat merge`,
     )
     .action(async (baseline: string, regimes: string[], options: StudyOptions & { seeds?: number; setArms?: Record<string, unknown> }) => {

@@ -40,9 +40,9 @@ Examples:
   moat sweep licensing-era --vary regime.thresholdFlop=1e25,1e26,1e27 --vary regime.complianceCosts.scale=0.5,1,2 --seeds 10
         # 9 points x 10 seeds; out/sweep-licensing-era/summary.csv has one column per varied path
   moat sweep licensing-era --vary regime.thresholdFlop=1e24:1e28 --vary regime.enforcement.penaltyUsdM=1:1000 \\
-        --sample lhs --points 64 --seeds 4     # thresholdFlop log-uniform, penalty uniform
+        --sample lhs --points 64 --seeds 4 --name threshold-penalty-lhs   # thresholdFlop log-uniform, penalty uniform
   moat sweep licensing-era --vary regime.thresholdFlop=1e24:1e28 --vary regime.complianceCosts.scale=0.5:2.5 \\
-        --sample sobol --points 64 --seeds 4   # the first 64 Sobol' points, mapped the same way
+        --sample sobol --points 64 --seeds 4 --name threshold-cost-sobol   # the first 64 Sobol' points, mapped the same way
   moat sweep licensing-era --vary regime.preReleaseApproval.auditDelayQuarters=0,2,4,8 --shard 1/4 --out shards/1   # see moat merge`,
     )
     .action(async (scenario: string, options: StudyOptions & { vary?: VarySpec; sample?: SampleMethod; points?: number; seeds?: number }) => {
