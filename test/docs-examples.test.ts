@@ -71,6 +71,9 @@ export function helpExamples(help: string): string[] {
   return found;
 }
 
+/** A document's examples run one after another: minutes on a busy two-core machine. */
+const EXAMPLES_TIMEOUT_MS = 900_000;
+
 const CAPPED = new Set(["--seeds", "--replicates", "--points", "--sweep-seeds"]);
 const TAKES_SET = new Set(["run", "compare", "sweep"]);
 
@@ -143,10 +146,10 @@ describe("examples", () => {
   it.each(docs)("in %s run", async (doc) => {
     const commands = markdownExamples(readFileSync(join(repo, doc), "utf8"));
     await runExamples(doc, commands, doc === "docs/gallery.md" ? GALLERY_SETUP : []);
-  });
+  }, EXAMPLES_TIMEOUT_MS);
 
   it.each(HELPS)("in moat %s --help run", async (command) => {
     const { stdout } = await run(process.execPath, [moatBin, ...(command ? [command] : []), "--help"], { cwd: repo });
     await runExamples(`moat ${command} --help`, helpExamples(stdout));
-  });
+  }, EXAMPLES_TIMEOUT_MS);
 });

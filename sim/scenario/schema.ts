@@ -46,8 +46,8 @@ const identifier = () =>
     error: "expected an identifier (letters, digits, '-' or '_', starting with a letter)",
   });
 
-const CALIB = "shared/CALIBRATION.md";
-const CLAIMS = "policy commentary (shared/CLAIMS.md)";
+const CALIB = "docs/CLAIMS.md, calibration";
+const CLAIMS = "policy commentary (docs/CLAIMS.md)";
 
 // ---------------------------------------------------------------------------------------------
 // Technology
@@ -405,7 +405,7 @@ export const RegimeSchema = z.strictObject({
 // ---------------------------------------------------------------------------------------------
 // Market, decisions, security, metrics
 const CournotSchema = z.strictObject({
-  demandIntercept: doc(positive(), { unit: "USD per unit", source: "textbook (shared/ECONOMICS.md 3)", description: "A in P = A - B Q" }),
+  demandIntercept: doc(positive(), { unit: "USD per unit", source: "textbook (docs/CLAIMS.md, textbook results)", description: "A in P = A - B Q" }),
   demandSlope: doc(positive(), { unit: "USD per unit per unit of market size", source: "textbook", description: "b; the inverse-demand slope is B = b / marketSize" }),
   marketSize: doc(positive().default(1), { unit: "market-size units", source: "textbook (Bresnahan-Reiss scan)", description: "S; scales demand" }),
   marginalCost: doc(nonNegative(), { unit: "USD per unit", source: "textbook", description: "c" }),
@@ -414,7 +414,7 @@ const CournotSchema = z.strictObject({
 export const MarketSchema = z.strictObject({
   competition: doc(z.enum(["logit-bertrand", "cournot"]).default("logit-bertrand"), {
     unit: "choice",
-    source: "shared/ECONOMICS.md",
+    source: "textbook results (docs/CLAIMS.md)",
     description: "logit demand with Bertrand-Nash prices, or textbook Cournot with linear demand",
   }),
   cournot: doc(CournotSchema.optional(), { unit: "object", source: "textbook", description: "parameters of the Cournot market (required when competition is cournot)" }),
@@ -477,7 +477,7 @@ export const ScenarioSchema = z
     homeJurisdiction: doc(identifier().default("home"), { unit: "jurisdiction id", source: "assumption", description: "the market the metrics describe" }),
     jurisdictions: doc(z.record(identifier(), JurisdictionSchema).default({}), { unit: "map", source: "assumption", description: "jurisdictions by id" }),
     technology: doc(TechnologySchema.prefault({}), { unit: "object", source: CALIB, description: "technology trends" }),
-    market: doc(MarketSchema.prefault({}), { unit: "object", source: "shared/ECONOMICS.md", description: "competition model" }),
+    market: doc(MarketSchema.prefault({}), { unit: "object", source: "textbook results (docs/CLAIMS.md)", description: "competition model" }),
     segments: doc(z.record(identifier(), SegmentSchema).default({}), { unit: "map", source: "assumption", description: "buyer segments by id" }),
     kinds: doc(z.record(identifier(), KindSchema).default({}), { unit: "map", source: "assumption", description: "agent kinds by id" }),
     firms: doc(z.array(FirmSchema).default([]), { unit: "list", source: CLAIMS, description: "initial roster" }),
