@@ -25,7 +25,7 @@ function words(line: string): string[] {
 
 /** Shell-level sugar in examples: `for k in 1 2; do moat ... $k ...; done` becomes one command per value. */
 function expand(line: string): string[] {
-  const loop = /^for (\w+) in ([^;]+); do (.+); done$/.exec(line.trim());
+  const loop = /^for (\w+) in ([^;]+); do (.+); done$/.exec(line.replace(/\s+#.*$/, "").trim());
   if (!loop) return [line];
   return loop[2].trim().split(/\s+/).map((value) => loop[3].replaceAll(`$${loop[1]}`, value));
 }

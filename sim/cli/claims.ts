@@ -65,7 +65,7 @@ Examples:
   moat claims --quick --out out/claims-quick
   moat claims --seeds 100 --sweep-seeds 20 --workers 8
   moat claims --resume                 # after Ctrl-C or a crash: finished runs are not redone
-  moat claims --quick --shard 1/2 --out shards/1    # and --shard 2/2 --out shards/2, anywhere
+  for k in 1 2; do moat claims --quick --shard $k/2 --out shards/$k; done   # each shard anywhere, then merge
   moat claims --quick --merge shards/1,shards/2 --out out/claims-quick`,
     )
     .action(async (options: ClaimsOptions) => {
