@@ -156,7 +156,7 @@ function claimSection(claim: ClaimResult, chartFiles: Map<string, string>): stri
   const s = claim.study;
   const lines: string[] = [];
   lines.push(`## ${s.id}: ${s.title}`, "");
-  lines.push(`> ${s.claim} (policy commentary, CLAIMS.md)`, "");
+  lines.push(`> ${s.claim} (policy commentary, docs/CLAIMS.md)`, "");
   lines.push(`**Mechanism in moat.** ${s.mechanism}`, "");
   lines.push(`**Verdict:** ${claim.verdict}.`, "");
   if (claim.verdictKind === "not supported") lines.push("The model does not produce this claimed outcome at the default parameters or at any swept value.", "");
@@ -210,7 +210,7 @@ export function reportMarkdown(run: ClaimsRun, chartFiles: Map<string, string>, 
   const s = run.settings;
   lines.push("# moat: the licensing claims, tested", "");
   lines.push(
-    `Each hypothesis from CLAIMS.md (policy commentary) is a study file in scenarios/claims/. Arms run against the no-regime baseline on the same seeds (common random numbers): ${s.seeds} seeds at the scenarios' parameters and the first ${Math.min(s.sweepSeeds, s.seeds)} of them at each sensitivity point${s.periods !== undefined ? `, ${s.periods} quarters per run` : ""}; ${run.runCount} runs in all${elapsedSeconds !== undefined ? ` in ${elapsedSeconds.toFixed(0)} s` : ""}. Every number below is in results.csv.`,
+    `Each hypothesis from docs/CLAIMS.md (policy commentary) is a study file in scenarios/claims/. Arms run against the no-regime baseline on the same seeds (common random numbers): ${s.seeds} seeds at the scenarios' parameters and the first ${Math.min(s.sweepSeeds, s.seeds)} of them at each sensitivity point${s.periods !== undefined ? `, ${s.periods} quarters per run` : ""}; ${run.runCount} runs in all${elapsedSeconds !== undefined ? ` in ${elapsedSeconds.toFixed(0)} s` : ""}. Every number below is in results.csv.`,
     "",
   );
   lines.push(

@@ -2,7 +2,7 @@
 // seeds (bar), sorted, the baseline dashed. Portable.
 import type { StudyTables } from "../../statistics.js";
 import { extent, hhiGuidelineMark, makeFrame, niceScale, round6, sourceLayer, tickFormat, topLevel } from "./frame.js";
-import { BASELINE_COLOUR, GRID, HHI_HIGHLY_CONCENTRATED, INK, MUTED, OKABE_ITO, SERIES_COLOURS } from "./style.js";
+import { BASELINE_COLOUR, GRID, HHI_HIGHLY_CONCENTRATED, INK, MUTED, OKABE_ITO, SERIES_COLOURS, TEXT_COLOUR_ENCODING, textColour } from "./style.js";
 import { baselineOf, lastPeriod, rowsFor } from "./study.js";
 import { formatNumber } from "./text.js";
 import { ChartInputError, slug, type Chart, type ChartRequest } from "./types.js";
@@ -74,6 +74,7 @@ export function endStateChart(tables: StudyTables, request: ChartRequest): Chart
     q05: round6(e.row.q05 * scale),
     q95: round6(e.row.q95 * scale),
     value: labelOf(e),
+    textColour: textColour(colourOf.get(e.row.arm)!),
   }));
   const arms = [...colourOf.keys()];
   const colour = { field: "arm", type: "nominal", scale: { domain: arms, range: arms.map((a) => colourOf.get(a)!) }, legend: null };
@@ -139,7 +140,7 @@ export function endStateChart(tables: StudyTables, request: ChartRequest): Chart
       y: yEnc,
       x: { field: withBand ? "q95" : "mean", type: "quantitative", scale: xScale },
       text: { field: "value" },
-      color: colour,
+      color: TEXT_COLOUR_ENCODING,
     },
   });
   layers.push(sourceLayer(frame, t.axisLabel * 1.9 + t.axisTitle * 1.5 + t.source * 0.5));

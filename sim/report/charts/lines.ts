@@ -4,7 +4,7 @@
 import type { TopLevelSpec } from "vega-lite";
 import type { StatRow, StudyTables } from "../../statistics.js";
 import { extent, hhiGuidelineMark, makeFrame, niceScale, round6, sourceLayer, spreadLabels, tickFormat, formatTick, topLevel, topTitledYAxis, yearTickCount } from "./frame.js";
-import { BASELINE_COLOUR, HHI_HIGHLY_CONCENTRATED, INK, MUTED, SERIES_COLOURS } from "./style.js";
+import { BASELINE_COLOUR, HHI_HIGHLY_CONCENTRATED, INK, MUTED, SERIES_COLOURS, TEXT_COLOUR_ENCODING, textColour } from "./style.js";
 import { regimeStartYear } from "./study.js";
 import { ChartInputError, type ChartRequest } from "./types.js";
 import { pointLabel, regimeStartText, sourceLine, type MetricWording } from "./wording.js";
@@ -106,6 +106,7 @@ export function lineChart(
     label: s.label,
     year: round6(ends[i].year),
     labelY: round6(fromPx(spread[i])),
+    textColour: textColour(s.colour),
   }));
   const years = data.map((row) => row.year);
   const xDomain = extent(years);
@@ -207,7 +208,7 @@ export function lineChart(
       x: { field: "year", type: "quantitative", scale: x.scale },
       y: { field: "labelY", type: "quantitative", scale: yScale },
       text: { field: "label" },
-      color: colour,
+      color: TEXT_COLOUR_ENCODING,
     },
   });
   layers.push(sourceLayer(frame, t.axisLabel * 1.9 + t.source * 0.6));

@@ -4,7 +4,7 @@
 import { byKindFamily } from "../../metric-catalog.js";
 import type { StudyTables } from "../../statistics.js";
 import { extent, makeFrame, niceScale, round6, sourceLayer, spreadLabels, tickFormat, formatTick, topLevel, topTitledYAxis, yearTickCount } from "./frame.js";
-import { EXTRA_BAND_COLOUR, KIND_PALETTE } from "./style.js";
+import { EXTRA_BAND_COLOUR, KIND_PALETTE, TEXT_COLOUR_ENCODING, textColour } from "./style.js";
 import { baselineOf, chosenArm, regimeStartYear } from "./study.js";
 import { formatNumber } from "./text.js";
 import { ChartInputError, slug, type Chart, type ChartRequest } from "./types.js";
@@ -83,6 +83,7 @@ export function sharesChart(tables: StudyTables, request: ChartRequest): Chart {
     year: round6(lastYear),
     labelY: round6(fromPx(spread[i])),
     label: `${kindLabel(kind)} ${wording.short(share(endOf(kind)))}`,
+    textColour: textColour(colourOf(kind, i)),
   }));
   const xScale = { domain: [firstYear, lastYear], nice: false, zero: false };
   const yScale = { domain: y.domain, nice: false, zero: false };
@@ -136,7 +137,7 @@ export function sharesChart(tables: StudyTables, request: ChartRequest): Chart {
       x: { field: "year", type: "quantitative", scale: xScale },
       y: { field: "labelY", type: "quantitative", scale: yScale },
       text: { field: "label" },
-      color: colour,
+      color: TEXT_COLOUR_ENCODING,
     },
   });
   layers.push(sourceLayer(frame, t.axisLabel * 1.9 + t.source * 0.6));

@@ -83,6 +83,32 @@ export const HEATMAP_DIVERGING_SCHEME = "blueorange";
 /** 2023 US Merger Guidelines: an HHI above 1,800 is "highly concentrated". */
 export const HHI_HIGHLY_CONCENTRATED = 1800;
 
+/**
+ * Text in a series' colour (direct labels, values next to dots) is written in a darker variant of
+ * the same hue: the palette colour with its HSL lightness lowered until the text reaches 4.5:1
+ * contrast on white (WCAG 2.2 AA for text). Lines, bands and areas keep the palette colours.
+ */
+export const TEXT_COLOURS: Readonly<Record<string, string>> = {
+  [OKABE_ITO.orange]: "#9C6C00",
+  [OKABE_ITO.skyBlue]: "#177AB2",
+  [OKABE_ITO.bluishGreen]: "#008460",
+  [OKABE_ITO.yellow]: "#80770A",
+  [OKABE_ITO.vermillion]: "#BE5400",
+  [OKABE_ITO.reddishPurple]: "#BB4D8A",
+};
+
+/** The colour text takes for a series drawn in `colour`: its darker variant, or the colour itself when dark enough. */
+export function textColour(colour: string): string {
+  return TEXT_COLOURS[colour.toUpperCase()] ?? colour;
+}
+
+/**
+ * The colour encoding of a text layer whose data carry each row's text colour in `textColour`
+ * (scale null: the value is the colour). A text layer cannot share the series' colour scale with a
+ * different range: vega-lite merges the scales of layered marks on one channel.
+ */
+export const TEXT_COLOUR_ENCODING = { field: "textColour", type: "nominal", scale: null, legend: null } as const;
+
 export const INK = "#222222";
 export const MUTED = "#595959";
 export const GRID = "#E3E3E3";
