@@ -421,7 +421,8 @@ export const METRIC_REGISTRY: readonly MetricDefinition[] = [
       if (o.cournot) return o.cournot.priceUsdPerMtok;
       const m = o.market!;
       const total = m.homeUsageTotalMtok;
-      return total > 0 ? sumOverProducts(o, (j) => m.pricesUsdPerMtok[j] * m.homeUsageMtok[j]) / total : 0;
+      // undefined (NaN) when nobody at home buys: no price is paid
+      return total > 0 ? sumOverProducts(o, (j) => m.pricesUsdPerMtok[j] * m.homeUsageMtok[j]) / total : Number.NaN;
     },
   },
   {

@@ -129,10 +129,10 @@ function marketObservation(world: World, market: NonNullable<StepOutcome["market
 // ---------------------------------------------------------------------------------------------
 // Readings several metrics share
 
-// s = u / U, the share of home usage; 0 when nobody at home buys
+// s = u / U, the share of home usage; undefined (NaN) when nobody at home buys (0/0)
 export function shareOfHomeUsage(o: PeriodObservation, usageMtok: number): number {
   const total = o.market!.homeUsageTotalMtok;
-  return total > 0 ? usageMtok / total : 0;
+  return total > 0 ? usageMtok / total : Number.NaN;
 }
 
 /** Sum of f(j) over the products j of the market (in product order, so sums are reproducible to the bit). */

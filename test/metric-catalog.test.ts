@@ -203,3 +203,18 @@ describe("compute functions on a market worked by hand", () => {
     expect(compute("threshold_capability_gap", o)).toBeUndefined();
   });
 });
+
+describe("a period with no home usage (firms: [], no arrivals yet)", () => {
+  it("ratios of nothing are undefined (NaN), counts and concentration of nothing are 0", async () => {
+    const { tinyScenario } = await import("./tiny-market.js");
+    const scenario = tinyScenario({ firms: [] });
+    const { metrics } = simulate(scenario, 1, { recordFirms: false });
+    const at0 = new Map(metrics.filter((row) => row.period === 0).map((row) => [row.metric, row.value]));
+    // 0/0: a share of home usage and the usage-weighted mean price have nothing to weigh
+    for (const id of ["gray_share", "open_weight_share", "leaked_share", "mean_price"]) expect(at0.get(id), id).toBeNaN();
+    for (const [id, value] of at0) if (id.startsWith("share.")) expect(value, id).toBeNaN();
+    // no firm sells: nothing is concentrated and nobody provides
+    expect(at0.get("hhi_usage")).toBe(0);
+    expect(at0.get("providers")).toBe(0);
+  });
+});
