@@ -7,20 +7,23 @@ import { join, relative } from "node:path";
 import { InvalidArgumentError, type Command } from "commander";
 import { comparisonMarkdown, compareMoments, compareTrends, formatMomentValue } from "../calibration/compare.js";
 import { momentChart } from "../calibration/chart.js";
-import { abcMarkdown, formatParameter, rejectionAbc } from "../calibration/fit.js";
+import { abcMarkdown, formatParameter } from "../calibration/fit.js";
+import { fitMoments, fitStudyDir, mergeFitShards, planFit, readFitMoments, removeFitCheckpoint, runFitRuns } from "../calibration/fit-run.js";
 import { EPOCH_YEARS, defaultEpochFile, readEpochModels } from "../calibration/data.js";
 import { releaseOf } from "../calibration/epoch.js";
 import { EPOCH_CREDIT, MOMENTS, targetMoments, trainingComputeTrend, trainingCostTrend, type ModelRelease, type MomentRow } from "../calibration/moments.js";
-import { bandCoverage, posteriorPredictive, predictiveMarkdown, rowsInYears } from "../calibration/predictive.js";
+import { bandCoverage, predictiveMarkdown } from "../calibration/predictive.js";
 import { fullYearsOf, simulatedMoments } from "../calibration/simulated.js";
 import { moatVersion } from "../experiment/environment.js";
-import { planStudy, runKeys } from "../experiment/plan.js";
+import { planStudy } from "../experiment/plan.js";
+import { defaultWorkers } from "../experiment/pool.js";
+import type { Shard } from "../experiment/runner.js";
 import { loadStudyFile, normalizeStudy } from "../experiment/study.js";
 import { writeFileAtomic } from "../io/atomic.js";
 import { writeCsvFile } from "../io/csv.js";
 import { CHART_SIZES, type ChartSize } from "../report/charts/index.js";
 import { writeChartFiles } from "../report/render.js";
-import { UsageError, parseSeed, wholeNumber, type CliContext } from "./common.js";
+import { UsageError, collectList, parseSeed, parseShard, parseWorkers, shellQuote, wholeNumber, type CliContext } from "./common.js";
 import { formatTable } from "./terminal.js";
 
 export interface CalibrateOptions {
@@ -35,7 +38,16 @@ export interface CalibrateOptions {
   out: string;
   data?: string;
   size: string;
+  workers?: number;
+  resume?: boolean;
+  fresh?: boolean;
+  shard?: Shard;
+  merge?: string[];
+  keepCheckpoint?: boolean;
+  quiet?: boolean;
 }
+
+type FitContext = Pick<CliContext, "stdout" | "stderr" | "argv">;
 
 function dataTable(rows: readonly MomentRow[], years: readonly number[]): string {
   const table: string[][] = [["moment", ...years.map(String)]];
@@ -58,61 +70,77 @@ function parseYearSpan(text: string): { first: number; last: number } {
   return { first, last };
 }
 
-/** `--fit`: every draw of the study on every seed, then rejection ABC against the observed moments. */
-async function fitCommand(studyFile: string, options: CalibrateOptions, records: readonly ModelRelease[], out: NodeJS.WritableStream): Promise<void> {
+/** `--fit`: every draw of the study on every seed (on the worker pool, checkpointed), then rejection ABC against the observed moments. */
+async function fitCommand(studyFile: string, options: CalibrateOptions, records: readonly ModelRelease[], context: FitContext): Promise<number> {
+  const out = context.stdout;
+  if (options.resume && options.fresh) throw new UsageError(["moat calibrate: --resume and --fresh contradict each other: choose one"]);
+  if (options.merge && (options.shard || options.resume || options.fresh))
+    throw new UsageError(["moat calibrate: --merge combines finished shards: it takes no --shard, --resume or --fresh"]);
   const written = loadStudyFile(studyFile);
   const definition = {
     ...written,
     seeds: options.seeds ?? written.seeds,
     sample: options.draws !== undefined && written.sample.method === "lhs" ? { method: "lhs" as const, points: options.draws } : written.sample,
   };
-  if (definition.type !== "sweep" || definition.sample.method !== "lhs" || definition.arms.length !== 1)
-    throw new UsageError([`${studyFile}: expected a study of type sweep over one scenario with sample: { method: lhs } (its ranges are the priors)`]);
-  const plan = await planStudy(definition, studyFile);
-  const scenarios = plan.scenarios[0];
-  if (scenarios.some((s) => s.regime !== null)) throw new UsageError([`${studyFile}: expected a scenario with no regime (the data describe a market before licensing)`]);
-  const years = fullYearsOf(scenarios[0]).filter((y) => EPOCH_YEARS.includes(y));
-  if (years.length === 0) throw new UsageError([`${studyFile}: the scenario covers no full year of the data (${EPOCH_YEARS[0]}-${EPOCH_YEARS[EPOCH_YEARS.length - 1]})`]);
-  let fitYears = years;
-  if (options.fitYears !== undefined) {
-    const { first, last } = options.fitYears;
-    fitYears = years.filter((y) => y >= first && y <= last);
-    if (first < years[0] || last > years[years.length - 1])
-      throw new UsageError([
-        `moat calibrate: --fit-years ${first}-${last}: expected years within those scenario ${scenarios[0].name} covers in full and the data hold (${years[0]}-${years[years.length - 1]})`,
-      ]);
-  }
+  const fit = await planFit(definition, studyFile, options.fitYears);
+  const { plan } = fit;
   const started = performance.now();
-  // runKeys(plan): point by point, seed by seed (the study's run order)
-  const simulated = scenarios.map(() => [] as MomentRow[][]);
-  for (const run of runKeys(plan)) simulated[run.point].push(simulatedMoments(scenarios[run.point], run.seed));
+  let runsLine: string;
+  if (options.merge) {
+    mergeFitShards(fit, options.merge, options.out);
+    runsLine = `merged ${options.merge.length} shard${options.merge.length === 1 ? "" : "s"}`;
+  } else {
+    const controller = new AbortController();
+    let interrupts = 0;
+    const onInterrupt = () => {
+      interrupts++;
+      if (interrupts === 1) {
+        context.stderr.write("\nstopping: runs in flight are dropped, finished runs stay saved (Ctrl-C again to quit at once)\n");
+        controller.abort();
+      } else process.exit(130);
+    };
+    const result = await runFitRuns(fit, options.out, {
+      workers: options.workers ?? defaultWorkers(),
+      resume: options.resume,
+      fresh: options.fresh,
+      shard: options.shard,
+      signal: controller.signal,
+      onInterrupt,
+      command: ["moat", ...context.argv].map(shellQuote).join(" "),
+      progress: { stream: context.stderr, enabled: context.stderr.isTTY === true && !options.quiet },
+    });
+    const finished = result.reused + result.ran;
+    const where = fitStudyDir(options.out, fit);
+    if (result.interrupted) {
+      const again = [...context.argv.filter((a) => a !== "--fresh"), ...(context.argv.includes("--resume") ? [] : ["--resume"])];
+      context.stderr.write(`interrupted: ${finished} of ${result.total} runs finished and saved in ${where}\ncontinue with: moat ${again.map(shellQuote).join(" ")}\n`);
+      return 130;
+    }
+    if (!result.complete) {
+      out.write(
+        `shard ${options.shard?.index}/${options.shard?.count} of fit ${plan.definition.name}: ${finished} of ${result.total} runs finished (${result.ran} now, ${result.reused} reused) in ${where}\n` +
+          "when every shard is done: moat calibrate --fit <the same study and options> --merge <shard folders, comma-separated> --out <dir>\n",
+      );
+      return 0;
+    }
+    runsLine = `${result.ran} done now, ${result.reused} reused from the checkpoint, ${options.workers ?? defaultWorkers()} worker${(options.workers ?? defaultWorkers()) === 1 ? "" : "s"}`;
+  }
   const seconds = (performance.now() - started) / 1000;
-  const priors = definition.vary.ranges.map((r) => ({ path: r.path, min: r.min, max: r.max }));
-  const params = plan.points.map((point) => Object.fromEntries(priors.map((p) => [p.path, Number(point[p.path])])));
-  // the fit sees the fit years' moments only, on both sides; the predictive covers every year
-  const dataMoments = targetMoments(records, years);
-  const fitted = simulated.map((seeds) => seeds.map((rows) => rowsInYears(rows, fitYears)));
-  const result = rejectionAbc(rowsInYears(dataMoments, fitYears), fitted, params, priors, options.accept);
-  const predictive = posteriorPredictive(
-    dataMoments,
-    result.draws.filter((d) => d.accepted).flatMap((d) => simulated[d.point]),
-    years,
-    fitYears,
-  );
+  const { result, predictive } = fitMoments(fit, readFitMoments(fit, options.out), records, options.accept);
 
   const fitPath = join(options.out, "fit.md");
   writeFileAtomic(
     fitPath,
     abcMarkdown(
       result,
-      { study: definition.name, scenario: scenarios[0].name, seeds: plan.seeds.length, masterSeed: plan.manifest.masterSeed, fitYears },
+      { study: plan.definition.name, scenario: fit.scenario.name, seeds: plan.seeds.length, masterSeed: plan.manifest.masterSeed, fitYears: fit.fitYears },
       predictiveMarkdown(predictive, { accepted: result.accepted, seeds: plan.seeds.length }),
     ),
   );
   const drawsPath = join(options.out, "draws.csv");
   writeCsvFile(drawsPath, [
     { name: "point", values: result.draws.map((d) => d.point) },
-    ...priors.map((p) => ({ name: p.path, values: result.draws.map((d) => d.params[p.path]) })),
+    ...fit.priors.map((p) => ({ name: p.path, values: result.draws.map((d) => d.params[p.path]) })),
     { name: "distance", values: result.draws.map((d) => d.distance) },
     { name: "accepted", values: result.draws.map((d) => d.accepted) },
   ]);
@@ -131,10 +159,11 @@ async function fitCommand(studyFile: string, options: CalibrateOptions, records:
     { name: "runs", values: predictive.map((r) => r.runs) },
     { name: "data_source", values: predictive.map(() => EPOCH_CREDIT) },
   ]);
+  if (!options.keepCheckpoint) removeFitCheckpoint(options.out);
   const table: string[][] = [["parameter", "prior", "posterior mean", "5%", "95%", "best draw"]];
   for (const p of result.posterior)
     table.push([p.path, `${formatParameter(p.priorMin)}-${formatParameter(p.priorMax)}`, formatParameter(p.mean), formatParameter(p.q05), formatParameter(p.q95), formatParameter(result.best.params[p.path])]);
-  out.write(`\nFit (${definition.name}): ${plan.runCount} runs (${plan.points.length} draws x ${plan.seeds.length} seeds) in ${seconds.toFixed(1)} s; ${result.accepted} draws accepted\n`);
+  out.write(`\nFit (${plan.definition.name}): ${plan.runCount} runs (${plan.points.length} draws x ${plan.seeds.length} seeds; ${runsLine}) in ${seconds.toFixed(1)} s; ${result.accepted} draws accepted\n`);
   out.write(formatTable(table));
   for (const sample of ["fit", "holdout"] as const) {
     const rows = predictive.filter((r) => r.sample === sample);
@@ -144,11 +173,12 @@ async function fitCommand(studyFile: string, options: CalibrateOptions, records:
     out.write(`${sample === "fit" ? "in sample" : "out of sample"} (${span}): the data in the posterior-predictive 5-95% band for ${inBand} of ${compared} moment-years\n`);
   }
   out.write(`wrote ${fitPath}, ${drawsPath}, ${predictivePath}\n`);
+  return 0;
 }
 
 export function registerCalibrateCommand(
   program: Command,
-  context: Pick<CliContext, "stdout" | "stderr"> = { stdout: process.stdout, stderr: process.stderr },
+  context: Pick<CliContext, "stdout" | "stderr"> & Partial<Pick<CliContext, "argv">> = { stdout: process.stdout, stderr: process.stderr },
   setExitCode: (code: number) => void = () => undefined,
 ): void {
   program
@@ -164,8 +194,11 @@ chart per moment in <out>/charts/. With --fit <study.yaml>, fit the study's rang
 rejection ABC: every Latin-hypercube draw on the same seeds, the closest --accept share of the draws
 is the posterior sample; writes <out>/fit.md, <out>/draws.csv and <out>/predictive.csv (every moment
 against the posterior predictive). With --fit-years, the fit sees those years only and the other
-years are predicted out of sample. docs/CALIBRATION.md explains the
-moments, the rules and the method.`,
+years are predicted out of sample. The fit's runs go through the study runner on --workers worker
+threads, each checkpointed in <out>/.checkpoint/ as it ends: an interrupted fit continues with
+--resume, --shard k/n runs a slice (on any machine) and --merge combines the slices; the fit is the
+same bytes whatever the number of workers or shards. docs/CALIBRATION.md explains the moments,
+the rules and the method.`,
     )
     .option("--report", "run the scenario and write the data-against-model report")
     .option("--fit <study.yaml>", "fit by rejection ABC: the study file's ranges are the priors (type sweep, sample lhs)")
@@ -178,6 +211,13 @@ moments, the rules and the method.`,
     .option("--out <dir>", "output directory of the report", join("out", "calibration"))
     .option("--data <file>", "Epoch AI models file (default: data/epoch-models-2018-2024.csv)")
     .option("--size <size>", "chart size: social, print or slide", "social")
+    .option("--workers <n>", `worker threads of the fit (default: all cores, ${defaultWorkers()} here)`, parseWorkers)
+    .option("--resume", "continue the fit checkpointed in --out; finished runs are kept")
+    .option("--fresh", "discard the fit checkpointed in --out and start over")
+    .option("--shard <k/n>", "run only slice k of n of the fit's runs (run i is in slice (i mod n) + 1); combine with --merge", parseShard)
+    .option("--merge <dirs>", "combine the --out folders of finished fit shards (comma-separated; same study and options) and fit", collectList)
+    .option("--keep-checkpoint", "keep the fit's run checkpoint after writing the fit")
+    .option("--quiet", "no progress line")
     .addHelpText(
       "after",
       `
@@ -187,6 +227,10 @@ Examples:
   moat calibrate --report --scenario history --seeds 40 --seed 7 --size print
   moat calibrate --fit scenarios/calibration/history-abc.yaml --draws 20 --seeds 2 --accept 0.1   # a quick look
   moat calibrate --fit scenarios/calibration/history-abc.yaml --draws 20 --seeds 2 --fit-years 2020-2022   # fit 2020-2022, predict 2023-2024
+  moat calibrate --fit scenarios/calibration/history-abc.yaml --draws 8 --seeds 2 --workers 2 --shard 1/2 --out shards/1
+  moat calibrate --fit scenarios/calibration/history-abc.yaml --draws 8 --seeds 2 --workers 2 --shard 2/2 --out shards/2
+  moat calibrate --fit scenarios/calibration/history-abc.yaml --draws 8 --seeds 2 --merge shards/1,shards/2 --out out/calibration
+  moat calibrate --fit scenarios/calibration/history-abc.yaml --resume    # after Ctrl-C or a crash: finished runs are kept
   moat calibrate --fit scenarios/calibration/history-abc.yaml    # the file's 300 draws x 10 seeds`,
     )
     .action(async (options: CalibrateOptions) => {
@@ -212,9 +256,9 @@ Examples:
       );
       out.write(`${EPOCH_CREDIT}\n`);
       if (options.fit !== undefined) {
-        await fitCommand(options.fit, options, records, out);
-        if (!options.report) {
-          setExitCode(0);
+        const code = await fitCommand(options.fit, options, records, { ...context, argv: context.argv ?? ["calibrate"] });
+        if (code !== 0 || !options.report) {
+          setExitCode(code);
           return;
         }
       }

@@ -23,7 +23,7 @@ import { inShard, runAt, type RunKey, type StudyPlan } from "./plan.js";
 import { runTasks } from "./pool.js";
 import { createProgress } from "./progress.js";
 import { writeStudyOutputs } from "./tables.js";
-import type { RunTaskResult } from "./worker.js";
+import type { RunOutput, RunTaskResult } from "./worker.js";
 
 export interface Shard {
   /** 1-based */
@@ -50,6 +50,8 @@ export interface RunStudyOptions {
   onRun?: (result: RunTaskResult) => void;
   /** false: keep only the checkpoint, write no tables (the claims report reads the run files) */
   tables?: boolean;
+  /** what each run returns (default "metrics"; "moments": the calibration's target moments, with `tables: false`) */
+  output?: RunOutput;
 }
 
 export interface RunStudyResult {
@@ -175,7 +177,7 @@ async function runStudyLocked(plan: StudyPlan, options: RunStudyOptions): Promis
     const outcome = await runTasks(todo(), {
       workers: options.workers,
       signal: options.signal,
-      toTask: (run) => ({ scenario: plan.scenarios[run.arm][run.point], seed: run.seed, metrics: plan.definition.metrics }),
+      toTask: (run) => ({ scenario: plan.scenarios[run.arm][run.point], seed: run.seed, metrics: plan.definition.metrics, ...(options.output ? { output: options.output } : {}) }),
       onResult: (_, result, run) => {
         writeRunFile(outDir, record, run, result);
         ran++;

@@ -1,15 +1,22 @@
 // The worker-thread side of the pool (loaded by piscina from dist/): one task = one simulation
-// run of a scenario and seed, returned as compact metric columns. The simulation itself is the
-// portable engine; this file only adapts it to a worker.
+// run of a scenario and seed, returned as compact metric columns (a calibration run: its target
+// moments in the same columns, see moment-task.ts). The simulation itself is the portable engine;
+// this file only adapts it to a worker.
 import { simulate } from "../simulate.js";
 import type { Scenario } from "../scenario/schema.js";
 import { metricSelected } from "./metric-filter.js";
+import { runMoments } from "./moment-task.js";
+
+/** What a run returns: the scenario's metrics (every study), or the calibration's target moments (`moat calibrate --fit`). */
+export type RunOutput = "metrics" | "moments";
 
 export interface RunTask {
   scenario: Scenario;
   seed: number;
   /** keep only these metrics (see metricSelected) */
   metrics?: string[];
+  /** default "metrics" */
+  output?: RunOutput;
 }
 
 /** One run's metrics in long form, as columns: row r is (period[r], year[r], metricNames[metric[r]], value[r]). */
@@ -58,6 +65,6 @@ export function runMetrics(task: RunTask): RunMetrics {
 
 export default function runTask(task: RunTask): RunTaskResult {
   if (testDelayMs > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, testDelayMs);
-  const metrics = runMetrics(task);
+  const metrics = task.output === "moments" ? runMoments(task.scenario, task.seed) : runMetrics(task);
   return { ...metrics, maxRssBytes: process.resourceUsage().maxRSS * 1024, heapUsedBytes: process.memoryUsage().heapUsed };
 }

@@ -18,15 +18,20 @@ describe("moat calibrate", () => {
     const help = (await moat("calibrate", "--help")).stdout;
     const docs = readFileSync(join(REPO, "docs", "CALIBRATION.md"), "utf8");
     const examples = [
-      ...[...help.split("Examples:")[1].matchAll(/^\s+moat (calibrate[^#\n]*)/gm)].map((m) => m[1]),
-      ...[...docs.matchAll(/^npx moat (calibrate[^#\n]*)/gm)].map((m) => m[1]),
-    ].map((line) => line.trim().split(/\s+/));
-    expect(examples.length).toBe(10);
-    for (const args of examples) {
-      // the full fit (300 draws x 10 seeds, minutes) is run by hand; its quick look is the example before it
+      ...[...help.split("Examples:")[1].matchAll(/^\s+moat (calibrate[^#\n]*)/gm)].map((m) => ({ source: "help", line: m[1] })),
+      ...[...docs.matchAll(/^npx moat (calibrate[^#\n]*)/gm)].map((m) => ({ source: "docs", line: m[1] })),
+    ].map(({ source, line }) => ({ source, args: line.trim().split(/\s+/) }));
+    expect(examples.length).toBe(17);
+    // the shard and merge examples of each source share a folder: their shards/ and out/ are in it
+    const shared = { help: tempDir(), docs: tempDir() };
+    for (const { source, args } of examples) {
+      // the full fit (300 draws x 10 seeds, minutes) and its --resume are run by hand; its quick look is the example before it
       if (args.includes("--fit") && !args.includes("--draws")) continue;
-      const result = await moat(...args, "--out", tempDir());
-      expect(result.code, args.join(" ")).toBe(0);
+      const inShared = (arg: string) => (/^(shards|out)\//.test(arg) ? join(shared[source as "help" | "docs"], arg) : arg);
+      const sharded = args.includes("--shard") || args.includes("--merge");
+      const result = sharded ? await moat(...args.map((arg) => arg.split(",").map(inShared).join(","))) : await moat(...args, "--out", tempDir());
+      expect(result.code, `${args.join(" ")}: ${result.stderr}`).toBe(0);
+      if (args.includes("--merge")) expect(existsSync(join(shared[source as "help" | "docs"], "out", "calibration", "fit.md"))).toBe(true);
     }
   });
 
@@ -66,7 +71,7 @@ describe("moat calibrate", () => {
     const study = join(REPO, "test", "calibration", "fixtures", "fit-growth.yaml");
     const first = await moat("calibrate", "--fit", study, "--accept", "0.25", "--out", join(root, "a"));
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout).toMatch(/Fit \(fit-growth\): 24 runs \(12 draws x 2 seeds\) in [0-9.]+ s; 3 draws accepted/);
+    expect(first.stdout).toMatch(/Fit \(fit-growth\): 24 runs \(12 draws x 2 seeds; 24 done now, 0 reused from the checkpoint, \d+ workers?\) in [0-9.]+ s; 3 draws accepted/);
     expect((await moat("calibrate", "--fit", study, "--accept", "0.25", "--out", join(root, "b"))).code).toBe(0);
     for (const file of ["fit.md", "draws.csv", "predictive.csv"]) expect(readFileSync(join(root, "a", file))).toEqual(readFileSync(join(root, "b", file)));
     const draws = parseCsv(readFileSync(join(root, "a", "draws.csv"), "utf8"));
@@ -100,7 +105,7 @@ describe("moat calibrate", () => {
     expect(existsSync(join(root, "e"))).toBe(false);
     // --draws and --seeds override the file
     const small = await moat("calibrate", "--fit", study, "--draws", "4", "--seeds", "1", "--accept", "0.5", "--out", join(root, "c"));
-    expect(small.stdout).toContain("4 runs (4 draws x 1 seeds)");
+    expect(small.stdout).toContain("4 runs (4 draws x 1 seeds;");
     const wrongType = join(root, "run.yaml");
     writeFileSync(wrongType, "type: run\nscenario: history\nseeds: 2\n");
     const refused = await moat("calibrate", "--fit", wrongType, "--out", join(root, "d"));
