@@ -1,6 +1,7 @@
 // Data against model: each moment in each year, the observed value next to the simulated mean and
 // 5-95% band over seeds; and the two growth trends the same way. Portable.
 import { seedStatistics } from "../statistics.js";
+import { toleranceText, withinTolerance } from "./tolerances.js";
 import { EPOCH_CREDIT, MOMENTS, trainingComputeTrend, trainingCostTrend, type GrowthTrend, type MomentId, type MomentRow } from "./moments.js";
 
 export interface MomentComparison {
@@ -76,19 +77,23 @@ export interface ReportContext {
 }
 
 /** The calibration report: one table row per moment and year, then the trends; ends with the credit line. */
-export function comparisonMarkdown(rows: readonly MomentComparison[], trends: readonly TrendComparison[], context: ReportContext): string {
+export function comparisonMarkdown(rows: readonly MomentComparison[], trends: readonly TrendComparison[], context: ReportContext, after = ""): string {
   const lines: string[] = [];
   lines.push(`# Calibration report: ${context.scenario} against Epoch AI's data`, "");
   lines.push(
     `Model: scenario ${context.scenario}, ${context.seeds} seeds derived from master seed ${context.masterSeed} (moat ${context.moatVersion}); ` +
       "mean and 5-95% band across the seeds where the moment is defined. Data: the same moment computed from the observed models " +
-      "(rules in data/README.md). `n data` is the number of models behind the observed value; `seeds` the seeds in which the moment is defined.",
+      "(rules in data/README.md). `n data` is the number of models behind the observed value; `seeds` the seeds in which the moment is defined; " +
+      `within tolerance: ${toleranceText()} (sim/calibration/tolerances.ts).`,
     "",
   );
-  lines.push("| moment | year | data | n data | model mean | model 5% | model 95% | seeds |", "|---|---|---|---|---|---|---|---|");
+  lines.push("| moment | year | data | n data | model mean | model 5% | model 95% | seeds | within tolerance |", "|---|---|---|---|---|---|---|---|---|");
   for (const r of rows) {
     const label = MOMENTS.find((m) => m.id === r.moment)!.label;
-    lines.push(`| ${label} | ${r.year} | ${formatMomentValue(r.data)} | ${r.dataBasis} | ${formatMomentValue(r.mean)} | ${formatMomentValue(r.q05)} | ${formatMomentValue(r.q95)} | ${r.seeds} |`);
+    const within = r.data === null || r.seeds === 0 ? null : withinTolerance(r.moment, r.mean, r.data);
+    lines.push(
+      `| ${label} | ${r.year} | ${formatMomentValue(r.data)} | ${r.dataBasis} | ${formatMomentValue(r.mean)} | ${formatMomentValue(r.q05)} | ${formatMomentValue(r.q95)} | ${r.seeds} | ${within === null ? "-" : within ? "yes" : "no"} |`,
+    );
   }
   lines.push("", "## Trends (log-linear fits, growth factor per year)", "");
   lines.push("| trend | data | data fitted over | model mean | model 5% | model 95% | seeds |", "|---|---|---|---|---|---|---|");
@@ -101,6 +106,7 @@ export function comparisonMarkdown(rows: readonly MomentComparison[], trends: re
     "The compute trend fits the largest run of every year with a model; the cost trend fits the largest cost estimate of the years with at least " +
       "5 estimates (docs/CALIBRATION.md says why). Observed costs are in 2023 US dollars, simulated costs in the model's USD.",
     "",
+    ...(after ? [after] : []),
     EPOCH_CREDIT,
     "",
   );

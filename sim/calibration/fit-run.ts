@@ -27,6 +27,7 @@ export interface Prior {
   path: string;
   min: number;
   max: number;
+  scale: "linear" | "log";
 }
 
 /** A planned fit: the study, the years compared and those fitted. */
@@ -59,7 +60,7 @@ export async function planFit(definition: StudyDefinition, where: string, fitYea
       ]);
     fitYears = years.filter((y) => y >= first && y <= last);
   }
-  const priors = definition.vary.ranges.map((r) => ({ path: r.path, min: r.min, max: r.max }));
+  const priors = definition.vary.ranges.map((r) => ({ path: r.path, min: r.min, max: r.max, scale: r.scale ?? ("linear" as const) }));
   return { where, plan, scenario: scenarios[0], years, fitYears, priors };
 }
 

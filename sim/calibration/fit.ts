@@ -94,9 +94,24 @@ export interface PosteriorSummary {
   path: string;
   priorMin: number;
   priorMax: number;
+  /** the prior's scale: uniform, or uniform in log10 */
+  scale: "linear" | "log";
   mean: number;
   q05: number;
   q95: number;
+  /** width of the 90% posterior interval over the prior's width, on the prior's scale */
+  intervalShareOfPrior: number;
+  /** the interval is at most IDENTIFIED_INTERVAL_SHARE of the prior: the moments narrow the parameter */
+  identified: boolean;
+}
+
+/** A parameter counts as identified by the moments when its 90% posterior interval spans at most this share of its prior. */
+export const IDENTIFIED_INTERVAL_SHARE = 0.5;
+
+// share = (g(q95) - g(q05)) / (g(max) - g(min)), g = identity or log10 (the prior's scale)
+export function intervalShareOfPrior(q05: number, q95: number, min: number, max: number, scale: "linear" | "log"): number {
+  const g = scale === "log" ? Math.log10 : (x: number) => x;
+  return (g(q95) - g(q05)) / (g(max) - g(min));
 }
 
 export interface AbcResult {
@@ -117,7 +132,7 @@ export function rejectionAbc(
   data: readonly MomentRow[],
   simulated: readonly (readonly (readonly MomentRow[])[])[],
   params: readonly Record<string, number>[],
-  priors: readonly { path: string; min: number; max: number }[],
+  priors: readonly { path: string; min: number; max: number; scale?: "linear" | "log" }[],
   acceptShare: number,
 ): AbcResult {
   if (simulated.length === 0) throw new RangeError("rejectionAbc: expected at least one draw");
@@ -130,9 +145,12 @@ export function rejectionAbc(
   const accepted = Math.max(1, Math.ceil(acceptShare * draws.length));
   for (const d of ranked.slice(0, accepted)) d.accepted = true;
   const kept = draws.filter((d) => d.accepted);
-  const posterior = priors.map(({ path, min, max }) => {
+  const posterior = priors.map(({ path, min, max, scale = "linear" }) => {
     const values = kept.map((d) => d.params[path]);
-    return { path, priorMin: min, priorMax: max, mean: values.reduce((a, b) => a + b, 0) / values.length, q05: quantile(values, 0.05), q95: quantile(values, 0.95) };
+    const q05 = quantile(values, 0.05);
+    const q95 = quantile(values, 0.95);
+    const share = intervalShareOfPrior(q05, q95, min, max, scale);
+    return { path, priorMin: min, priorMax: max, scale, mean: values.reduce((a, b) => a + b, 0) / values.length, q05, q95, intervalShareOfPrior: share, identified: share <= IDENTIFIED_INTERVAL_SHARE };
   });
   return { draws, best: ranked[0], posterior, weights, accepted };
 }
@@ -157,9 +175,16 @@ export function abcMarkdown(
       `w_i = 1 / the component's variance over all runs (components that never vary left out); the ${result.accepted} closest draws form the posterior sample.` +
       (context.fitYears ? ` Fitted on the moments of ${context.fitYears[0]}-${context.fitYears[context.fitYears.length - 1]} only (the trends too).` : ""),
     "",
-    "| parameter | prior | posterior mean | posterior 5% | posterior 95% | best draw |",
-    "|---|---|---|---|---|---|",
-    ...result.posterior.map((p) => `| ${p.path} | ${fmt(p.priorMin)}-${fmt(p.priorMax)} | ${fmt(p.mean)} | ${fmt(p.q05)} | ${fmt(p.q95)} | ${fmt(result.best.params[p.path])} |`),
+    "| parameter | prior | posterior mean | posterior 5% | posterior 95% | best draw | 90% interval / prior | identified |",
+    "|---|---|---|---|---|---|---|---|",
+    ...result.posterior.map(
+      (p) =>
+        `| ${p.path} | ${fmt(p.priorMin)}-${fmt(p.priorMax)}${p.scale === "log" ? " (log)" : ""} | ${fmt(p.mean)} | ${fmt(p.q05)} | ${fmt(p.q95)} | ${fmt(result.best.params[p.path])} | ` +
+        `${(100 * p.intervalShareOfPrior).toFixed(0)}% | ${p.identified ? "yes" : "no"} |`,
+    ),
+    "",
+    `A parameter is identified when its 90% posterior interval spans at most ${100 * IDENTIFIED_INTERVAL_SHARE}% of its prior (on the prior's scale); ` +
+      "the others are not identified by these moments: the data leave them about where the prior put them, and they stay assumptions.",
     "",
     `Best draw: point ${result.best.point}, J = ${fmt(result.best.distance)}.`,
     "",
@@ -168,4 +193,9 @@ export function abcMarkdown(
     "",
   ];
   return lines.join("\n");
+}
+
+/** A parameter's estimate to write into a scenario: the posterior mean to 4 significant digits. */
+export function scenarioEstimate(mean: number): number {
+  return Number(mean.toPrecision(4));
 }

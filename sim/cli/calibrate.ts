@@ -8,13 +8,16 @@ import { InvalidArgumentError, type Command } from "commander";
 import { comparisonMarkdown, compareMoments, compareTrends, formatMomentValue } from "../calibration/compare.js";
 import { momentChart } from "../calibration/chart.js";
 import { abcMarkdown, formatParameter } from "../calibration/fit.js";
+import { calibratedParameters, calibratedScenarioYaml, defaultsAgainstPosterior, defaultsMarkdown } from "../calibration/calibrated-scenario.js";
 import { fitMoments, fitStudyDir, mergeFitShards, planFit, readFitMoments, removeFitCheckpoint, runFitRuns } from "../calibration/fit-run.js";
 import { EPOCH_YEARS, defaultEpochFile, readEpochModels } from "../calibration/data.js";
 import { releaseOf } from "../calibration/epoch.js";
 import { EPOCH_CREDIT, MOMENTS, targetMoments, trainingComputeTrend, trainingCostTrend, type ModelRelease, type MomentRow } from "../calibration/moments.js";
 import { bandCoverage, predictiveMarkdown } from "../calibration/predictive.js";
 import { fullYearsOf, simulatedMoments } from "../calibration/simulated.js";
-import { moatVersion } from "../experiment/environment.js";
+import { observeStart, startCheck, startCheckMarkdown } from "../calibration/start-check.js";
+import { loadScenario } from "../scenario/load.js";
+import { moatRoot, moatVersion } from "../experiment/environment.js";
 import { planStudy } from "../experiment/plan.js";
 import { defaultWorkers } from "../experiment/pool.js";
 import type { Shard } from "../experiment/runner.js";
@@ -38,6 +41,7 @@ export interface CalibrateOptions {
   out: string;
   data?: string;
   size: string;
+  startScenario: string;
   workers?: number;
   resume?: boolean;
   fresh?: boolean;
@@ -46,6 +50,9 @@ export interface CalibrateOptions {
   keepCheckpoint?: boolean;
   quiet?: boolean;
 }
+
+/** The history scenario at the shipped fit's estimates (the calibrated.yaml of `moat calibrate --fit`). */
+const CALIBRATED_HISTORY = join(moatRoot(), "scenarios", "calibration", "history-calibrated.yaml");
 
 type FitContext = Pick<CliContext, "stdout" | "stderr" | "argv">;
 
@@ -83,6 +90,8 @@ async function fitCommand(studyFile: string, options: CalibrateOptions, records:
     sample: options.draws !== undefined && written.sample.method === "lhs" ? { method: "lhs" as const, points: options.draws } : written.sample,
   };
   const fit = await planFit(definition, studyFile, options.fitYears);
+  // loaded before any run, so that a mistake in it stops the fit at once
+  const defaultScenario = (await loadScenario(options.startScenario)).scenario;
   const { plan } = fit;
   const started = performance.now();
   let runsLine: string;
@@ -128,13 +137,14 @@ async function fitCommand(studyFile: string, options: CalibrateOptions, records:
   const seconds = (performance.now() - started) / 1000;
   const { result, predictive } = fitMoments(fit, readFitMoments(fit, options.out), records, options.accept);
 
+  const defaults = defaultsAgainstPosterior(result.posterior, defaultScenario);
   const fitPath = join(options.out, "fit.md");
   writeFileAtomic(
     fitPath,
     abcMarkdown(
       result,
       { study: plan.definition.name, scenario: fit.scenario.name, seeds: plan.seeds.length, masterSeed: plan.manifest.masterSeed, fitYears: fit.fitYears },
-      predictiveMarkdown(predictive, { accepted: result.accepted, seeds: plan.seeds.length }),
+      `${predictiveMarkdown(predictive, { accepted: result.accepted, seeds: plan.seeds.length })}\n${defaultsMarkdown(defaults, defaultScenario.name)}`,
     ),
   );
   const drawsPath = join(options.out, "draws.csv");
@@ -159,10 +169,45 @@ async function fitCommand(studyFile: string, options: CalibrateOptions, records:
     { name: "runs", values: predictive.map((r) => r.runs) },
     { name: "data_source", values: predictive.map(() => EPOCH_CREDIT) },
   ]);
+  const posteriorPath = join(options.out, "posterior.csv");
+  writeCsvFile(posteriorPath, [
+    { name: "parameter", values: result.posterior.map((p) => p.path) },
+    { name: "prior_min", values: result.posterior.map((p) => p.priorMin) },
+    { name: "prior_max", values: result.posterior.map((p) => p.priorMax) },
+    { name: "posterior_mean", values: result.posterior.map((p) => p.mean) },
+    { name: "posterior_q05", values: result.posterior.map((p) => p.q05) },
+    { name: "posterior_q95", values: result.posterior.map((p) => p.q95) },
+    { name: "best_draw", values: result.posterior.map((p) => result.best.params[p.path]) },
+    { name: "estimate", values: calibratedParameters(result.posterior).map((p) => p.estimate) },
+    { name: "interval_share_of_prior", values: result.posterior.map((p) => p.intervalShareOfPrior) },
+    { name: "identified", values: result.posterior.map((p) => p.identified) },
+  ]);
+  // the command that reproduces the fit: what changes its result, not where it is written or on how many workers
+  const command = [
+    "moat calibrate --fit",
+    studyFile,
+    ...(options.draws !== undefined ? ["--draws", String(options.draws)] : []),
+    ...(options.seeds !== undefined ? ["--seeds", String(options.seeds)] : []),
+    ...(options.accept !== 0.05 ? ["--accept", String(options.accept)] : []),
+    ...(options.fitYears !== undefined ? ["--fit-years", `${options.fitYears.first}-${options.fitYears.last}`] : []),
+  ].join(" ");
+  const calibratedPath = join(options.out, "calibrated.yaml");
+  writeFileAtomic(
+    calibratedPath,
+    calibratedScenarioYaml(result, { extends: definition.arms[0].scenario, name: `${fit.scenario.name}-calibrated`, command, fitYears: fit.fitYears, seeds: plan.seeds.length }),
+  );
   if (!options.keepCheckpoint) removeFitCheckpoint(options.out);
-  const table: string[][] = [["parameter", "prior", "posterior mean", "5%", "95%", "best draw"]];
+  const table: string[][] = [["parameter", "prior", "posterior mean", "5%", "95%", "best draw", "identified"]];
   for (const p of result.posterior)
-    table.push([p.path, `${formatParameter(p.priorMin)}-${formatParameter(p.priorMax)}`, formatParameter(p.mean), formatParameter(p.q05), formatParameter(p.q95), formatParameter(result.best.params[p.path])]);
+    table.push([
+      p.path,
+      `${formatParameter(p.priorMin)}-${formatParameter(p.priorMax)}`,
+      formatParameter(p.mean),
+      formatParameter(p.q05),
+      formatParameter(p.q95),
+      formatParameter(result.best.params[p.path]),
+      `${p.identified ? "yes" : "no"} (${(100 * p.intervalShareOfPrior).toFixed(0)}%)`,
+    ]);
   out.write(`\nFit (${plan.definition.name}): ${plan.runCount} runs (${plan.points.length} draws x ${plan.seeds.length} seeds; ${runsLine}) in ${seconds.toFixed(1)} s; ${result.accepted} draws accepted\n`);
   out.write(formatTable(table));
   for (const sample of ["fit", "holdout"] as const) {
@@ -172,7 +217,7 @@ async function fitCommand(studyFile: string, options: CalibrateOptions, records:
     const span = `${rows[0].year}-${rows[rows.length - 1].year}`;
     out.write(`${sample === "fit" ? "in sample" : "out of sample"} (${span}): the data in the posterior-predictive 5-95% band for ${inBand} of ${compared} moment-years\n`);
   }
-  out.write(`wrote ${fitPath}, ${drawsPath}, ${predictivePath}\n`);
+  out.write(`wrote ${fitPath}, ${drawsPath}, ${predictivePath}, ${posteriorPath}, ${calibratedPath}\n`);
   return 0;
 }
 
@@ -189,11 +234,16 @@ export function registerCalibrateCommand(
 for 2018-2024 and print them with the growth of the largest run and of the largest training cost.
 With --report, also run the history scenario over --seeds seeds, compute the same moments from the
 models each run releases, and write <out>/report.md and <out>/moments.csv (data against the
-model's mean and 5-95% band per moment and year), <out>/runs.csv (each seed's moments) and one
-chart per moment in <out>/charts/. With --fit <study.yaml>, fit the study's ranges (the priors) by
+model's mean and 5-95% band per moment and year; report.md adds whether it is within tolerance),
+<out>/runs.csv (each seed's moments), one chart per moment in <out>/charts/, and the start check:
+the history's last quarter against the first quarters of --start-scenario (frontier providers,
+open-weight share, enterprise adoption, the compliance market) beside the data and the debate's
+figures, in report.md and <out>/start.csv. The history is by default the calibrated one
+(scenarios/calibration/history-calibrated.yaml). With --fit <study.yaml>, fit the study's ranges (the priors) by
 rejection ABC: every Latin-hypercube draw on the same seeds, the closest --accept share of the draws
-is the posterior sample; writes <out>/fit.md, <out>/draws.csv and <out>/predictive.csv (every moment
-against the posterior predictive). With --fit-years, the fit sees those years only and the other
+is the posterior sample; writes <out>/fit.md, <out>/draws.csv, <out>/predictive.csv (every moment
+against the posterior predictive), <out>/posterior.csv and <out>/calibrated.yaml (the scenario at
+the posterior means). With --fit-years, the fit sees those years only and the other
 years are predicted out of sample. The fit's runs go through the study runner on --workers worker
 threads, each checkpointed in <out>/.checkpoint/ as it ends: an interrupted fit continues with
 --resume, --shard k/n runs a slice (on any machine) and --merge combines the slices; the fit is the
@@ -203,7 +253,8 @@ the rules and the method.`,
     .option("--report", "run the scenario and write the data-against-model report")
     .option("--fit <study.yaml>", "fit by rejection ABC: the study file's ranges are the priors (type sweep, sample lhs)")
     .option("--accept <share>", "share of the draws closest to the data kept as the posterior sample", parseShare, 0.05)
-    .option("--scenario <name|file>", "scenario to compare with the data", "history")
+    .option("--scenario <name|file>", "scenario to compare with the data (default: the calibrated history)", CALIBRATED_HISTORY)
+    .option("--start-scenario <name|file>", "the default scenario: the report checks its start against the history's end, the fit its defaults against the posterior", "licensing-era")
     .option("--seeds <n>", "seeds per run of the report (default 20) or per draw of the fit (default: the study file's)", wholeNumber("--seeds", 1, 100_000))
     .option("--draws <n>", "draws of the fit (default: the study file's sample points)", wholeNumber("--draws", 1, 1_000_000))
     .option("--fit-years <years>", "fit on these years' moments only (e.g. 2020-2022) and predict the others out of sample (default: every year)", parseYearSpan)
@@ -231,7 +282,7 @@ Examples:
   moat calibrate --fit scenarios/calibration/history-abc.yaml --draws 8 --seeds 2 --workers 2 --shard 2/2 --out shards/2
   moat calibrate --fit scenarios/calibration/history-abc.yaml --draws 8 --seeds 2 --merge shards/1,shards/2 --out out/calibration
   moat calibrate --fit scenarios/calibration/history-abc.yaml --resume    # after Ctrl-C or a crash: finished runs are kept
-  moat calibrate --fit scenarios/calibration/history-abc.yaml    # the file's 300 draws x 10 seeds`,
+  moat calibrate --fit scenarios/calibration/history-abc.yaml --accept 0.02   # the file's 1000 draws x 10 seeds, the closest 20`,
     )
     .action(async (options: CalibrateOptions) => {
       if (!(options.size in CHART_SIZES)) throw new UsageError([`moat calibrate: --size: expected social, print or slide, got ${JSON.stringify(options.size)}`]);
@@ -311,8 +362,49 @@ Examples:
         { name: "models", values: runRows.map((r) => r.basis) },
       ]);
       written.push(runsCsv);
+      // the start check: the history's last quarter against the default scenario's first quarters, on the same seeds
+      const defaultScenario = (await loadScenario(options.startScenario)).scenario;
+      const historyEnd = plan.seeds.map((seed) => observeStart(scenario, seed, [scenario.periods - 1]).get(scenario.periods - 1)!);
+      const twoYears = 2 * defaultScenario.periodsPerYear - 1;
+      if (defaultScenario.periods <= twoYears)
+        throw new UsageError([`moat calibrate: --start-scenario ${options.startScenario}: runs ${defaultScenario.periods} periods; expected at least two years (${twoYears + 1} periods)`]);
+      const defaultRuns = plan.seeds.map((seed) => observeStart(defaultScenario, seed, [0, twoYears]));
+      const start = startCheck(observedInYears, historyEnd, defaultRuns.map((r) => r.get(0)!), defaultRuns.map((r) => r.get(twoYears)!));
+      const quarter = (s: { startYear: number; periodsPerYear: number }, period: number) => `${Math.floor(s.startYear + period / s.periodsPerYear)} Q${(period % s.periodsPerYear) + 1}`;
+      const startContext = {
+        history: scenario.name,
+        historyEnd: quarter(scenario, scenario.periods - 1),
+        defaultScenario: defaultScenario.name,
+        defaultStart: quarter(defaultScenario, 0),
+        defaultTwoYears: quarter(defaultScenario, 2 * defaultScenario.periodsPerYear - 1),
+        seeds: plan.seeds.length,
+      };
+      const startCsv = join(options.out, "start.csv");
+      writeCsvFile(startCsv, [
+        { name: "quantity", values: start.map((r) => r.quantity.id) },
+        { name: "unit", values: start.map((r) => r.quantity.unit) },
+        { name: "data_moment", values: start.map((r) => r.quantity.data?.moment ?? null) },
+        { name: "data_year", values: start.map((r) => r.data?.year ?? null) },
+        { name: "data", values: start.map((r) => r.data?.value ?? null) },
+        { name: "debate", values: start.map((r) => r.quantity.debate ?? null) },
+        ...(["historyEnd", "defaultStart", "defaultTwoYears"] as const).flatMap((key) => {
+          const prefix = key === "historyEnd" ? `${scenario.name} ${startContext.historyEnd}` : `${defaultScenario.name} ${key === "defaultStart" ? startContext.defaultStart : startContext.defaultTwoYears}`;
+          const name = prefix.toLowerCase().replace(/[^a-z0-9]+/g, "_");
+          return [
+            { name: `${name}_mean`, values: start.map((r) => r[key].mean) },
+            { name: `${name}_q05`, values: start.map((r) => r[key].q05) },
+            { name: `${name}_q95`, values: start.map((r) => r[key].q95) },
+          ];
+        }),
+        { name: "default_follows", values: start.map((r) => r.quantity.followed) },
+        { name: "data_source", values: start.map(() => EPOCH_CREDIT) },
+      ]);
+      written.push(startCsv);
       const reportPath = join(options.out, "report.md");
-      writeFileAtomic(reportPath, comparisonMarkdown(comparison, trends, { scenario: scenario.name, seeds: plan.seeds.length, masterSeed: plan.manifest.masterSeed, moatVersion: version }));
+      writeFileAtomic(
+        reportPath,
+        comparisonMarkdown(comparison, trends, { scenario: scenario.name, seeds: plan.seeds.length, masterSeed: plan.manifest.masterSeed, moatVersion: version }, startCheckMarkdown(start, startContext)),
+      );
       written.push(reportPath);
       const size = options.size as ChartSize;
       for (const { id } of MOMENTS) {

@@ -1,7 +1,8 @@
 // The parameter table of docs/MODEL.md, generated from the scenario schema's paramDocs metadata:
-// one row per field with unit, default, plausible range (and its scale when log), source and
-// description.
-//   npm run docs:params      (builds, then runs dist/sim/scenario/docs.js, printing Markdown)
+// one row per field with unit, default, plausible range (and its scale when log), source, status
+// (calibrated with estimate and 90% interval, policy, assumption) and description.
+//   npm run docs:params      (builds, then runs dist/sim/calibration/parameter-table.js, which adds
+//                             the shipped fit's estimates, printing Markdown)
 // Portable apart from the guarded script entry at the bottom.
 import type { z } from "zod";
 import { schemaDef, unwrapSchema } from "./errors.js";
@@ -154,9 +155,62 @@ function cell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 }
 
-/** The Markdown parameter table: path, unit, default, range, source, description. */
-export function parameterTable(schema: AnySchema = ScenarioSchema): string {
-  const header = ["| Parameter | Unit | Default | Range | Source | Description |", "|---|---|---|---|---|---|"];
+/** A parameter fitted to data: its concrete path (`kinds.startup.arrivalsPerYear`), estimate and 90% interval. */
+export interface CalibratedEstimate {
+  path: string;
+  estimate: number;
+  q05: number;
+  q95: number;
+  /** the fit narrowed it (its 90% interval spans at most half its prior); otherwise it stays an assumption */
+  identified: boolean;
+  /** width of the 90% interval over the prior's */
+  intervalShareOfPrior: number;
+}
+
+/** Whether a concrete path is an instance of a schema path (`kinds.<id>.x`, `firms[].x`). */
+export function isInstanceOf(path: string, schemaPath: string): boolean {
+  // list positions become the schema's `[]` (firms.0.cashUsdM -> firms[].cashUsdM)
+  const concrete = path.replace(/\.(\d+)(?=\.|$)/g, "[]").split(".");
+  const pattern = schemaPath.split(".");
+  return concrete.length === pattern.length && pattern.every((segment, i) => segment === "<id>" || segment === concrete[i]);
+}
+
+/** The id a concrete path gives a map entry (`startup` in kinds.startup.x), or "" for a plain field. */
+function entryId(path: string, schemaPath: string): string {
+  const at = schemaPath.split(".").indexOf("<id>");
+  return at < 0 ? "" : path.split(".")[at];
+}
+
+/**
+ * The status of a field: "calibrated" with each estimate and its 90% interval where a fit set it
+ * and its moments identify it (per map entry for kinds and segments); "assumption, not identified
+ * by the fit" with the estimate, interval and its share of the prior where the fit left it about
+ * where its prior put it; "policy" for the regime's levers; "assumption" for any other field with
+ * a plausible range (the Range column); else empty (structure, names, switches).
+ */
+export function parameterStatus(field: ScenarioField, calibrated: readonly CalibratedEstimate[] = []): string {
+  const fitted = calibrated.filter((c) => isInstanceOf(c.path, field.path));
+  if (fitted.length > 0) {
+    const estimate = (c: CalibratedEstimate, share: boolean) => {
+      const id = entryId(c.path, field.path);
+      const interval = `${formatNumber(Number(c.q05.toPrecision(3)))}-${formatNumber(Number(c.q95.toPrecision(3)))}`;
+      return `${id ? `${id} ` : ""}${formatNumber(c.estimate)} (90%: ${interval}${share ? `, ${(100 * c.intervalShareOfPrior).toFixed(0)}% of the prior` : ""})`;
+    };
+    const parts: string[] = [];
+    const identified = fitted.filter((c) => c.identified);
+    const not = fitted.filter((c) => !c.identified);
+    if (identified.length > 0) parts.push(`calibrated: ${identified.map((c) => estimate(c, false)).join("; ")}`);
+    if (not.length > 0) parts.push(`assumption, not identified by the fit: ${not.map((c) => estimate(c, true)).join("; ")}`);
+    if (field.path.includes("<id>")) parts.push("other entries: assumption");
+    return parts.join("; ");
+  }
+  if (field.path.startsWith("regime.")) return "policy";
+  return field.doc?.range ? "assumption" : "";
+}
+
+/** The Markdown parameter table: path, unit, default, range, source, status, description. */
+export function parameterTable(schema: AnySchema = ScenarioSchema, calibrated: readonly CalibratedEstimate[] = []): string {
+  const header = ["| Parameter | Unit | Default | Range | Source | Status | Description |", "|---|---|---|---|---|---|---|"];
   const rows = scenarioFields(schema).map((field) => {
     const doc = field.doc;
     const plausible = doc?.range ? `${formatNumber(doc.range[0])}-${formatNumber(doc.range[1])}${doc.scale === "log" ? ", log scale" : ""}` : "";
@@ -166,7 +220,7 @@ export function parameterTable(schema: AnySchema = ScenarioSchema): string {
       const parent = field.path.slice(0, field.path.lastIndexOf("."));
       defaultCell = `\`${cell(field.defaultWhenParentOmitted)}\` when \`${parent}\` is omitted, else ${defaultCell}`;
     }
-    return `| \`${field.path}\` | ${cell(doc?.unit ?? "")} | ${defaultCell} | ${cell(range)} | ${cell(doc?.source ?? "")} | ${cell(doc?.description ?? "")} |`;
+    return `| \`${field.path}\` | ${cell(doc?.unit ?? "")} | ${defaultCell} | ${cell(range)} | ${cell(doc?.source ?? "")} | ${cell(parameterStatus(field, calibrated))} | ${cell(doc?.description ?? "")} |`;
   });
   return [...header, ...rows].join("\n");
 }

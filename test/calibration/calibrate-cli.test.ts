@@ -21,11 +21,11 @@ describe("moat calibrate", () => {
       ...[...help.split("Examples:")[1].matchAll(/^\s+moat (calibrate[^#\n]*)/gm)].map((m) => ({ source: "help", line: m[1] })),
       ...[...docs.matchAll(/^npx moat (calibrate[^#\n]*)/gm)].map((m) => ({ source: "docs", line: m[1] })),
     ].map(({ source, line }) => ({ source, args: line.trim().split(/\s+/) }));
-    expect(examples.length).toBe(17);
+    expect(examples.length).toBe(19);
     // the shard and merge examples of each source share a folder: their shards/ and out/ are in it
     const shared = { help: tempDir(), docs: tempDir() };
     for (const { source, args } of examples) {
-      // the full fit (300 draws x 10 seeds, minutes) and its --resume are run by hand; its quick look is the example before it
+      // the full fit (1000 draws x 10 seeds, minutes) and its --resume are run by hand; its quick look is the example before it
       if (args.includes("--fit") && !args.includes("--draws")) continue;
       const inShared = (arg: string) => (/^(shards|out)\//.test(arg) ? join(shared[source as "help" | "docs"], arg) : arg);
       const sharded = args.includes("--shard") || args.includes("--merge");
@@ -64,6 +64,17 @@ describe("moat calibrate", () => {
     expect(report).toContain("3 seeds derived from master seed 4");
     expect(report.trimEnd().endsWith(EPOCH_CREDIT)).toBe(true);
     for (const { id } of MOMENTS) for (const ext of ["vl.json", "svg", "png"]) expect(existsSync(join(root, "a", "charts", `${id}.${ext}`))).toBe(true);
+    // the start check: the calibrated history's last quarter against the default scenario's start
+    expect(report).toContain("## The 2026 start against the calibrated history");
+    expect(report).toMatch(/\| Providers with a model of at least 1e25 FLOP \| firms \| 11 in 2024: /);
+    expect(report).toMatch(/\| Organizations at or above 1e25 FLOP \| 2024 \| 11 \| 13 \| [^|]+\| [^|]+\| [^|]+\| 3 \| (yes|no) \|/);
+    const start = parseCsv(readFileSync(join(root, "a", "start.csv"), "utf8"));
+    expect(start.rows.map((r) => r[0])).toEqual(["providers_1e25", "frontier_providers", "open_weight_share", "enterprise_adoption", "compliance_market"]);
+    expect(start.header.slice(0, 6)).toEqual(["quantity", "unit", "data_moment", "data_year", "data", "debate"]);
+    expect(start.header).toContain("history_calibrated_2024_q4_mean");
+    expect(start.header).toContain("licensing_era_2026_q1_mean");
+    expect(start.rows.every((r) => r[r.length - 1] === EPOCH_CREDIT)).toBe(true);
+    expect(readFileSync(join(root, "a", "start.csv"))).toEqual(readFileSync(join(root, "b", "start.csv")));
   });
 
   it("fits a study's priors by rejection ABC: the posterior table, every draw, the same bytes on a rerun", async () => {

@@ -1,4 +1,5 @@
 // `moat calibrate --fit` on the worker pool: the same fit (fit.md, draws.csv, predictive.csv,
+// posterior.csv, calibrated.yaml,
 // byte for byte) on one worker and on two, from two shards merged, and from a fit interrupted by
 // Ctrl-C and resumed, which redoes none of the runs that had finished.
 import { readFileSync, readdirSync } from "node:fs";
@@ -8,7 +9,7 @@ import { REPO, moat, spawnMoat, tempDir, waitFor } from "../experiment/helpers.j
 
 const STUDY = join(REPO, "test", "calibration", "fixtures", "fit-growth.yaml");
 const FIT = ["calibrate", "--fit", STUDY, "--accept", "0.25", "--fit-years", "2020-2022", "--quiet"];
-const OUTPUTS = ["fit.md", "draws.csv", "predictive.csv"];
+const OUTPUTS = ["fit.md", "draws.csv", "predictive.csv", "posterior.csv", "calibrated.yaml"];
 const TOTAL = 24; // 12 draws x 2 seeds
 
 function expectSameFit(reference: string, other: string): void {

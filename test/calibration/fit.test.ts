@@ -2,7 +2,7 @@
 // rejection ABC on draws whose answer is known, and recovery of a parameter from data the model
 // itself made.
 import { describe, expect, it } from "vitest";
-import { fitDistance, fitVector, meanVector, priorPredictiveWeights, rejectionAbc, transformMoment } from "../../sim/calibration/fit.js";
+import { IDENTIFIED_INTERVAL_SHARE, fitDistance, fitVector, intervalShareOfPrior, meanVector, priorPredictiveWeights, rejectionAbc, transformMoment } from "../../sim/calibration/fit.js";
 import { targetMoments, type ModelRelease, type MomentRow } from "../../sim/calibration/moments.js";
 import { simulatedMoments } from "../../sim/calibration/simulated.js";
 import { planStudy } from "../../sim/experiment/plan.js";
@@ -81,5 +81,13 @@ describe("rejectionAbc", () => {
       for (const d of result.draws.filter((x) => x.accepted)) expect(Math.abs(d.params.g - truth), `truth ${truth}`).toBeLessThan(0.75);
       expect(Math.abs(result.posterior[0].mean - truth), `truth ${truth}`).toBeLessThan(0.5);
     }
+  });
+});
+
+describe("identification", () => {
+  it("measures the 90% interval against the prior on the prior's scale", () => {
+    expect(intervalShareOfPrior(2, 4, 0, 10, "linear")).toBeCloseTo(0.2, 12);
+    expect(intervalShareOfPrior(1e-2, 1e-1, 1e-3, 1, "log")).toBeCloseTo(1 / 3, 12);
+    expect(IDENTIFIED_INTERVAL_SHARE).toBe(0.5);
   });
 });

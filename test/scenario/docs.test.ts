@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { formatNumber, parameterTable, scenarioFields } from "../../sim/scenario/docs.js";
+import { calibratedParameterTable } from "../../sim/calibration/parameter-table.js";
 
 describe("paramDocs coverage", () => {
   const fields = scenarioFields();
@@ -35,10 +36,10 @@ describe("parameterTable", () => {
   const table = parameterTable();
   const lines = table.split("\n");
 
-  it("has a header and one row per field, each with six cells", () => {
-    expect(lines[0]).toBe("| Parameter | Unit | Default | Range | Source | Description |");
+  it("has a header and one row per field, each with seven cells", () => {
+    expect(lines[0]).toBe("| Parameter | Unit | Default | Range | Source | Status | Description |");
     expect(lines).toHaveLength(scenarioFields().length + 2);
-    for (const line of lines.slice(2)) expect(line.split(/(?<!\\)\|/).length).toBe(8);
+    for (const line of lines.slice(2)) expect(line.split(/(?<!\\)\|/).length).toBe(9);
   });
 
   it("shows defaults, required fields, plausible and allowed ranges", () => {
@@ -66,8 +67,8 @@ describe("parameterTable", () => {
 });
 
 describe("docs/MODEL.md", () => {
-  it("carries the parameter table generated from the schema (regenerate with npm run -s docs:params)", () => {
+  it("carries the parameter table generated from the schema and the shipped fit (regenerate with npm run -s docs:params)", () => {
     const model = readFileSync(new URL("../../docs/MODEL.md", import.meta.url), "utf8");
-    expect(model.includes(parameterTable().trim())).toBe(true);
+    expect(model.includes(calibratedParameterTable().trim())).toBe(true);
   });
 });
