@@ -2,7 +2,8 @@
 // document's commands run in order in a fresh folder (with the repository's scenarios/), as a
 // reader would type them, so an example that reads a folder (moat chart, moat merge) needs an
 // earlier example to have written it. To keep the suite fast the number of seeds and sample points
-// is capped at 2 and each run at 4 quarters (`--set periods=4`, `moat claims --quick`); every
+// is capped at 2 (a calibration fit's draws and seeds too) and each run at 4 quarters (`--set
+// periods=4`, `moat claims --quick`); every
 // command, scenario, flag, path, metric and folder is the documented one. npm scripts (page,
 // notebooks, bench, test) are checked to exist: their own tests run them.
 import { execFile, execFileSync } from "node:child_process";
@@ -74,7 +75,7 @@ export function helpExamples(help: string): string[] {
 /** A document's examples run one after another: minutes on a busy two-core machine. */
 const EXAMPLES_TIMEOUT_MS = 900_000;
 
-const CAPPED = new Set(["--seeds", "--replicates", "--points", "--sweep-seeds"]);
+const CAPPED = new Set(["--seeds", "--replicates", "--points", "--sweep-seeds", "--draws"]);
 const TAKES_SET = new Set(["run", "compare", "sweep"]);
 
 /** The documented command with seeds capped at 2 and runs at 4 quarters (see the header). */
@@ -82,6 +83,8 @@ export function quick(args: string[]): string[] {
   const out = args.map((word, i) => (i > 0 && CAPPED.has(args[i - 1]) ? String(Math.min(2, Number(word))) : word));
   if (TAKES_SET.has(out[0]) && !out.some((w, i) => out[i - 1] === "--set" && w.startsWith("periods="))) out.push("--set", "periods=4");
   if (out[0] === "claims" && !out.includes("--quick")) out.push("--quick");
+  // a calibration fit runs the study file's draws x seeds (10,000 runs for the shipped one): 2 x 2 here
+  if (out[0] === "calibrate" && out.includes("--fit")) for (const flag of ["--draws", "--seeds"]) if (!out.includes(flag)) out.push(flag, "2");
   if (["run", "compare", "sweep", "study", "claims"].includes(out[0])) out.push("--quiet");
   return out;
 }
