@@ -33,7 +33,7 @@ describe("moat calibrate", () => {
       expect(result.code, `${args.join(" ")}: ${result.stderr}`).toBe(0);
       if (args.includes("--merge")) expect(existsSync(join(shared[source as "help" | "docs"], "out", "calibration", "fit.md"))).toBe(true);
     }
-  });
+  }, 600_000); // a dozen fits and reports: about a minute alone, several on a busy two-core machine
 
   it("prints the observed moments with the trends and the credit line", async () => {
     const result = await moat("calibrate");
