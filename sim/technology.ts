@@ -40,10 +40,29 @@ export function flopForCapability(tech: Technology, capability: number, years: n
 
 /** c(t, k) = c_0 * (1 - decline)^years * 10^(elasticity * (k - k_frontier(t))): USD per Mtok */
 export function servingCostUsdPerMtok(tech: Technology, years: number, capability: number): number {
-  const relative = capability - frontierCapability(tech, years);
-  return (
-    tech.inferenceCostUsdPerMtokAtStart *
-    Math.pow(1 - tech.inferenceCostDeclinePerYear, years) *
-    Math.pow(10, tech.serveCostPerCapabilityPoint * relative)
-  );
+  return servingCostOnCurve(servingCostCurve(tech, years), capability);
+}
+
+/** The serving-cost curve at one date: what c(t, k) shares across models (computed once per date in hot loops). */
+export interface ServingCostCurve {
+  /** c_0 * (1 - decline)^years: USD per Mtok of a model at the frontier */
+  frontierModelUsdPerMtok: number;
+  /** k_frontier(t) */
+  frontierCapability: number;
+  /** elasticity of serving cost to capability (per capability point) */
+  serveCostPerCapabilityPoint: number;
+}
+
+/** the curve c(t, .) at `years` */
+export function servingCostCurve(tech: Technology, years: number): ServingCostCurve {
+  return {
+    frontierModelUsdPerMtok: tech.inferenceCostUsdPerMtokAtStart * Math.pow(1 - tech.inferenceCostDeclinePerYear, years),
+    frontierCapability: frontierCapability(tech, years),
+    serveCostPerCapabilityPoint: tech.serveCostPerCapabilityPoint,
+  };
+}
+
+/** c(t, k) = c_frontier(t) * 10^(elasticity * (k - k_frontier(t))): USD per Mtok, on a curve from servingCostCurve */
+export function servingCostOnCurve(curve: ServingCostCurve, capability: number): number {
+  return curve.frontierModelUsdPerMtok * Math.pow(10, curve.serveCostPerCapabilityPoint * (capability - curve.frontierCapability));
 }

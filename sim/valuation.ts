@@ -9,14 +9,25 @@ import {
   decayingAnnuity,
   discountFactorPerPeriod,
   optionValue,
+  type ModelEarnings,
   type OptionTerms,
   type Prospect,
   type SegmentOutlook,
 } from "./decisions.js";
-import { modelStanding, openReleaseLawful, tierOf, type LicenceStatus } from "./regime/standing.js";
+import { modelStanding, openReleaseLawful, tierOf, type LicenceStatus, type ModelStanding } from "./regime/standing.js";
 import { segmentAccess, segmentMayBuy, type SegmentAccess } from "./regime/access.js";
 import { expectedRegimeTerms, monitoringLatencyUtilityLoss, servingCostOf } from "./regime/charges.js";
-import { capabilityOf, costPerFlopUsd, flopForCapability, frontierCapability, frontierCapabilityGrowthPerYear, frontierTrainingFlop, servingCostUsdPerMtok } from "./technology.js";
+import {
+  capabilityOf,
+  costPerFlopUsd,
+  flopForCapability,
+  frontierCapability,
+  frontierCapabilityGrowthPerYear,
+  frontierTrainingFlop,
+  servingCostCurve,
+  servingCostOnCurve,
+  type ServingCostCurve,
+} from "./technology.js";
 import { meanUtilityFor, observedFrontierGrowthPerPeriod } from "./market.js";
 import { quartersToPeriods } from "./time.js";
 import type { World } from "./state.js";
@@ -47,8 +58,15 @@ export interface Valuer {
   frontierGrowthPerPeriod: number;
 }
 
-/** The valuation context of a firm of a kind this period. */
+/** The valuation context of a firm of a kind this period (one per kind and period: every firm of the kind shares it). */
 export function valuer(world: World, regime: Regime | null, kind: Kind): Valuer {
+  const shared = periodValuation(world, regime);
+  let v = shared.valuers.get(kind);
+  if (!v) shared.valuers.set(kind, (v = newValuer(world, regime, kind)));
+  return v;
+}
+
+function newValuer(world: World, regime: Regime | null, kind: Kind): Valuer {
   const { scenario } = world;
   const ppy = scenario.periodsPerYear;
   // rho = exp(-mean beta * frontier capability growth per period): the model's odds against the frontier fall at that rate
@@ -60,6 +78,7 @@ export function valuer(world: World, regime: Regime | null, kind: Kind): Valuer 
   }
   const meanTaste = size > 0 ? weightedTaste / size : 0;
   const growthPerPeriod = expectedFrontierGrowthPerPeriod(world);
+  const shared = periodValuation(world, regime);
   return {
     world,
     regime,
@@ -67,17 +86,119 @@ export function valuer(world: World, regime: Regime | null, kind: Kind): Valuer 
     delta: discountFactorPerPeriod(kind.discountRatePerYear, ppy),
     obsolescence: Math.exp(-meanTaste * growthPerPeriod),
     horizonPeriods: quartersToPeriods(scenario.decisions.horizonQuarters, ppy),
-    segments: world.demandSegments.map((d) => d.segment),
-    accesses: world.demandSegments.map((d) => segmentAccess(d, regime)),
+    segments: shared.segments,
+    accesses: shared.accesses,
     bestCapability: currentBestCapability(world),
     frontierGrowthPerPeriod: growthPerPeriod,
   };
 }
 
 /**
+ * What every valuation in a world shares within a period and regime: the buyers and how the regime
+ * sees them, each kind's valuer, the values of training options (per kind and firm standing), the
+ * market side of prospective models (per model, location and delay: the same whatever the firm's
+ * weight security or licence), the serving-cost curve and the rivals' growth per delay. Kept per
+ * world and checked against everything the values read (the outlook, period, regime and clearing
+ * history), so a stale entry is never returned.
+ */
+interface PeriodValuation {
+  outlook: readonly SegmentOutlook[];
+  period: number;
+  regime: Regime | null;
+  clearings: number;
+  segments: Segment[];
+  accesses: SegmentAccess[];
+  valuers: Map<Kind, Valuer>;
+  options: Map<Kind, Map<string, readonly TrainingOption[]>>;
+  prospects: Map<number, Map<string, ModelProspect>>;
+  servingCurves: Map<number, ServingCostCurve>;
+  rivalGrowth: Map<number, number[]>;
+  /** scratch utilities of the prospect being valued (read synchronously by bestResponseEarnings) */
+  meanUtility: Float64Array;
+}
+const periodValuations = new WeakMap<World, PeriodValuation[]>();
+
+function periodValuation(world: World, regime: Regime | null): PeriodValuation {
+  let list = periodValuations.get(world);
+  const clearings = world.bestCapabilityHistory.length;
+  if (list) {
+    for (const p of list) if (p.regime === regime && p.outlook === world.outlook && p.period === world.period && p.clearings === clearings) return p;
+    // a new period, outlook or clearing makes every entry stale
+    if (list[0].outlook !== world.outlook || list[0].period !== world.period || list[0].clearings !== clearings) list = [];
+  } else list = [];
+  const segments = world.demandSegments.map((d) => d.segment);
+  const shared: PeriodValuation = {
+    outlook: world.outlook,
+    period: world.period,
+    regime,
+    clearings,
+    segments,
+    accesses: world.demandSegments.map((d) => segmentAccess(d, regime)),
+    valuers: new Map(),
+    options: new Map(),
+    prospects: new Map(),
+    servingCurves: new Map(),
+    rivalGrowth: new Map(),
+    meanUtility: new Float64Array(segments.length),
+  };
+  list.push(shared);
+  periodValuations.set(world, list);
+  return shared;
+}
+
+/** The market side of selling one model: where it stands under the regime and what it earns as a best response to last period's rivals. */
+export interface ModelProspect {
+  standing: ModelStanding;
+  earnings: ModelEarnings;
+}
+
+/**
+ * The market side of selling one model (new or existing) from a location, released after
+ * `delayPeriods`: its standing, and its expected operating profit as a best response to last
+ * period's rivals (who keep pace with the frontier until release). The same for every firm of a
+ * kind whatever its weight security or licence (those change only the charges, modelTerms).
+ */
+export function modelProspect(
+  v: Valuer,
+  kind: Kind,
+  model: { trainingFlop: number; capability: number; open: boolean; releasedUnderRegime: boolean; comply: boolean },
+  providerJurisdiction: string,
+  delayPeriods: number,
+): ModelProspect {
+  const { world, regime } = v;
+  const { scenario } = world;
+  const ppy = scenario.periodsPerYear;
+  const shared = periodValuation(world, regime);
+  const standing = modelStanding(
+    { trainingFlop: model.trainingFlop, capability: model.capability, open: model.open, releasedUnderRegime: model.releasedUnderRegime, complied: model.comply, withdrawnFromRegimeJurisdiction: false, owner: 0 },
+    providerJurisdiction,
+    regime,
+  );
+  const status = standing.status;
+  const meanUtility = shared.meanUtility;
+  // rivals are expected to keep pace with the frontier: their attractiveness relative to it stays as observed
+  // (and everyone gains from the adoption trend until release)
+  const rivalGrowth = rivalGrowthUntil(shared, ppy, delayPeriods);
+  const releaseYears = v.years + delayPeriods / ppy;
+  const frontierAtRelease = v.bestCapability + v.frontierGrowthPerPeriod * delayPeriods;
+  const latencyLoss = monitoringLatencyUtilityLoss(regime, standing.monitored, scenario.market.latencyUtilityPerOverhead);
+  for (let s = 0; s < v.segments.length; s++) {
+    const access = v.accesses[s];
+    meanUtility[s] = segmentMayBuy(access, standing.access)
+      ? meanUtilityFor(v.segments[s], access, model.capability, model.open, status, frontierAtRelease, releaseYears, scenario.market.grayUtilityPenalty, latencyLoss)
+      : Number.NaN;
+  }
+  let curve = shared.servingCurves.get(releaseYears);
+  if (!curve) shared.servingCurves.set(releaseYears, (curve = servingCostCurve(scenario.technology, releaseYears)));
+  const serving = servingCostOf(servingCostOnCurve(curve, model.capability) * kind.inferenceCostMultiplier, regime, standing.monitored);
+  const prospect: Prospect = { meanUtility, servingCostUsdPerMtok: serving.marginalUsdPerMtok, priceTaker: model.open };
+  return { standing, earnings: bestResponseEarnings(world.outlook, prospect, rivalGrowth) };
+}
+
+/**
  * Terms of selling one model (new or existing) under a given status and location: its expected
- * operating profit as a best response to last period's rivals, and the regime's terms for it
- * (expectedRegimeTerms) plus, when gray, the kind's stigma.
+ * operating profit as a best response to last period's rivals (modelProspect), and the regime's
+ * terms for it (expectedRegimeTerms) plus, when gray, the kind's stigma.
  */
 export function modelTerms(
   v: Valuer,
@@ -88,31 +209,23 @@ export function modelTerms(
   providerJurisdiction: string,
   delayPeriods: number,
 ): { terms: OptionTerms; status: LicenceStatus } {
-  const { world, regime } = v;
-  const { scenario } = world;
-  const ppy = scenario.periodsPerYear;
-  const standing = modelStanding(
-    { trainingFlop: model.trainingFlop, capability: model.capability, open: model.open, releasedUnderRegime: model.releasedUnderRegime, complied: model.comply, withdrawnFromRegimeJurisdiction: false, owner: 0 },
-    providerJurisdiction,
-    regime,
-  );
+  return termsOfProspect(v, kind, firmAlreadyPaidWeightSecurity, firmAlreadyLicensed, model.open, modelProspect(v, kind, model, providerJurisdiction, delayPeriods), delayPeriods);
+}
+
+/** The terms of a model's prospect for a firm that has (or has not) secured its weights and holds (or does not hold) a licence. */
+function termsOfProspect(
+  v: Valuer,
+  kind: Kind,
+  firmAlreadyPaidWeightSecurity: boolean,
+  firmAlreadyLicensed: boolean,
+  open: boolean,
+  prospect: ModelProspect,
+  delayPeriods: number,
+): { terms: OptionTerms; status: LicenceStatus } {
+  const { regime } = v;
+  const ppy = v.world.scenario.periodsPerYear;
+  const { standing, earnings } = prospect;
   const status = standing.status;
-  const meanUtility = new Float64Array(world.segmentIds.length);
-  // rivals are expected to keep pace with the frontier: their attractiveness relative to it stays as observed
-  // (and everyone gains from the adoption trend until release)
-  const rivalGrowth = rivalGrowthUntil(v, delayPeriods);
-  const releaseYears = v.years + delayPeriods / ppy;
-  const frontierAtRelease = v.bestCapability + v.frontierGrowthPerPeriod * delayPeriods;
-  const latencyLoss = monitoringLatencyUtilityLoss(regime, standing.monitored, scenario.market.latencyUtilityPerOverhead);
-  v.segments.forEach((segment, s) => {
-    const access = v.accesses[s];
-    meanUtility[s] = segmentMayBuy(access, standing.access)
-      ? meanUtilityFor(segment, access, model.capability, model.open, status, frontierAtRelease, releaseYears, scenario.market.grayUtilityPenalty, latencyLoss)
-      : Number.NaN;
-  });
-  const serving = servingCostOf(servingCostUsdPerMtok(scenario.technology, releaseYears, model.capability) * kind.inferenceCostMultiplier, regime, standing.monitored);
-  const prospect: Prospect = { meanUtility, servingCostUsdPerMtok: serving.marginalUsdPerMtok, priceTaker: model.open };
-  const earnings = bestResponseEarnings(world.outlook, prospect, rivalGrowth);
   const charges = expectedRegimeTerms(regime, standing, { weightSecurityPaid: firmAlreadyPaidWeightSecurity, licensed: firmAlreadyLicensed }, earnings.enterpriseCustomers, ppy);
   let recurring = charges.recurringUsdMPerPeriod;
   // stigma: a kind's distaste for operating unlicensed at home (not a payment)
@@ -122,7 +235,7 @@ export function modelTerms(
     terms: {
       upfrontUsdM: charges.upfrontUsdM,
       // open weights earn nothing from hosting (anyone hosts them at cost); the kind values their use
-      profitPerPeriodUsdM: earnings.operatingProfitUsdM + (model.open ? (kind.openUsageValueUsdPerMtok * earnings.quantityMtok) / 1e6 : 0),
+      profitPerPeriodUsdM: earnings.operatingProfitUsdM + (open ? (kind.openUsageValueUsdPerMtok * earnings.quantityMtok) / 1e6 : 0),
       recurringCostPerPeriodUsdM: recurring,
       delayPeriods: delayPeriods + charges.auditDelayPeriods,
       blockProbability: charges.blockProbability,
@@ -132,16 +245,10 @@ export function modelTerms(
   };
 }
 
-/** R_s growth until release = exp(trend_s * delay / periodsPerYear) per segment, computed once per valuer and delay */
-const rivalGrowthMemo = new WeakMap<Valuer, Map<number, number[]>>();
-function rivalGrowthUntil(v: Valuer, delayPeriods: number): number[] {
-  let byDelay = rivalGrowthMemo.get(v);
-  if (!byDelay) rivalGrowthMemo.set(v, (byDelay = new Map()));
-  let growth = byDelay.get(delayPeriods);
-  if (!growth) {
-    const ppy = v.world.scenario.periodsPerYear;
-    byDelay.set(delayPeriods, (growth = v.segments.map((segment) => Math.exp((segment.adoptionTrendPerYear * delayPeriods) / ppy))));
-  }
+/** R_s growth until release = exp(trend_s * delay / periodsPerYear) per segment, computed once per period and delay */
+function rivalGrowthUntil(shared: PeriodValuation, periodsPerYear: number, delayPeriods: number): number[] {
+  let growth = shared.rivalGrowth.get(delayPeriods);
+  if (!growth) shared.rivalGrowth.set(delayPeriods, (growth = shared.segments.map((segment) => Math.exp((segment.adoptionTrendPerYear * delayPeriods) / periodsPerYear))));
   return growth;
 }
 
@@ -188,40 +295,36 @@ export function candidateRunSizes(world: World, kind: Kind, regime: Regime | nul
   return [...new Set(sizes)].sort((a, b) => b - a);
 }
 
-/** Value every training option open to a firm (or a potential entrant) this period, within its financing constraint. */
+/** Value every training option open to a firm (or a potential entrant) this period, within its financing constraint (the caller's own copies). */
 export function trainingOptions(v: Valuer, kind: Kind, firm: { jurisdiction: string; weightSecurityPaid: boolean; licensed: boolean; cashUsdM: number }): TrainingOption[] {
-  const budgetUsdM = firm.cashUsdM + kind.creditLimitUsdM;
-  const options: TrainingOption[] = [];
-  for (const o of memoizedTrainingOptions(v, kind, firm)) if (!(o.upfrontUsdM > budgetUsdM)) options.push({ ...o }); // financing constraint
-  return options;
+  return affordableTrainingOptions(v, kind, firm).map((o) => ({ ...o }));
 }
 
 /**
- * Every firm of a kind in the same jurisdiction and standing (weights secured, licensed) faces the
- * same options this period: their values are computed once (allTrainingOptions, a pure function of
- * the valuer and these) and each firm keeps those it can finance. The memo is keyed by the world and
- * checked against everything the values read (the outlook, period, regime, clearing history and the
- * valuer's figures), so a stale entry is never returned.
+ * The training options a firm can finance this period, shared with every firm in the same
+ * situation (read them, never change them). Every firm of a kind in the same jurisdiction and
+ * standing (weights secured, licensed) faces the same options this period: their values are
+ * computed once per period (allTrainingOptions, a pure function of the valuer and these) and each
+ * firm keeps those it can finance.
  */
-interface OptionMemo {
-  outlook: readonly SegmentOutlook[];
-  period: number;
-  regime: Regime | null;
-  clearings: number;
-  byKind: Map<Kind, Map<string, readonly TrainingOption[]>>;
+export function affordableTrainingOptions(v: Valuer, kind: Kind, firm: { jurisdiction: string; weightSecurityPaid: boolean; licensed: boolean; cashUsdM: number }): readonly TrainingOption[] {
+  const budgetUsdM = firm.cashUsdM + kind.creditLimitUsdM;
+  const all = memoizedTrainingOptions(v, kind, firm);
+  let affordable = 0;
+  for (const o of all) if (!(o.upfrontUsdM > budgetUsdM)) affordable++; // financing constraint
+  if (affordable === all.length) return all;
+  return all.filter((o) => !(o.upfrontUsdM > budgetUsdM));
 }
-const optionMemos = new WeakMap<World, OptionMemo>();
 
 function memoizedTrainingOptions(v: Valuer, kind: Kind, firm: { jurisdiction: string; weightSecurityPaid: boolean; licensed: boolean }): readonly TrainingOption[] {
-  const { world } = v;
-  let memo = optionMemos.get(world);
-  if (!memo || memo.outlook !== world.outlook || memo.period !== world.period || memo.regime !== v.regime || memo.clearings !== world.bestCapabilityHistory.length) {
-    memo = { outlook: world.outlook, period: world.period, regime: v.regime, clearings: world.bestCapabilityHistory.length, byKind: new Map() };
-    optionMemos.set(world, memo);
-  }
-  let byFirm = memo.byKind.get(kind);
-  if (!byFirm) memo.byKind.set(kind, (byFirm = new Map()));
-  const key = `${firm.jurisdiction}|${firm.weightSecurityPaid}|${firm.licensed}|${v.years}|${v.delta}|${v.obsolescence}|${v.horizonPeriods}|${v.bestCapability}|${v.frontierGrowthPerPeriod}`;
+  const shared = periodValuation(v.world, v.regime);
+  let byFirm = shared.options.get(kind);
+  if (!byFirm) shared.options.set(kind, (byFirm = new Map()));
+  // the valuer's figures are the period's (valuer() keeps one per kind); a valuer built by hand is keyed by them
+  const key =
+    shared.valuers.get(kind) === v
+      ? `${firm.jurisdiction}|${firm.weightSecurityPaid}|${firm.licensed}`
+      : `${firm.jurisdiction}|${firm.weightSecurityPaid}|${firm.licensed}|${v.years}|${v.delta}|${v.obsolescence}|${v.horizonPeriods}|${v.bestCapability}|${v.frontierGrowthPerPeriod}`;
   let options = byFirm.get(key);
   if (!options) byFirm.set(key, (options = allTrainingOptions(v, kind, firm)));
   return options;
@@ -249,7 +352,8 @@ export function allTrainingOptions(v: Valuer, kind: Kind, firm: { jurisdiction: 
         for (const comply of complyChoices) {
           if (comply && relocateTo !== null) continue;
           if (comply && regime && open && !openReleaseLawful(regime, trainingFlop, tier)) continue; // cannot be licensed
-          const { terms } = modelTerms(v, kind, firm.weightSecurityPaid, firm.licensed, { trainingFlop, capability, open, releasedUnderRegime: regime !== null, comply }, jurisdiction, trainingPeriods);
+          const prospect = trainingProspect(v, kind, { trainingFlop, capability, open, releasedUnderRegime: regime !== null, comply }, jurisdiction, trainingPeriods);
+          const { terms } = termsOfProspect(v, kind, firm.weightSecurityPaid, firm.licensed, open, prospect, trainingPeriods);
           terms.upfrontUsdM += trainingCostUsdM + (relocateTo !== null ? kind.relocationCostUsdM : 0);
           terms.preferenceUsdM = open ? kind.openWeightsPreferenceUsdM : 0;
           const upfront = terms.upfrontUsdM;
@@ -259,6 +363,28 @@ export function allTrainingOptions(v: Valuer, kind: Kind, firm: { jurisdiction: 
     }
   }
   return options;
+}
+
+/**
+ * modelProspect of a training run, shared within the period by every valuation of the same run
+ * (size, open or closed, comply or not), location and delay by a kind with the same serving-cost
+ * multiplier: the prospect reads nothing else of the kind or the firm.
+ */
+function trainingProspect(
+  v: Valuer,
+  kind: Kind,
+  model: { trainingFlop: number; capability: number; open: boolean; releasedUnderRegime: boolean; comply: boolean },
+  providerJurisdiction: string,
+  delayPeriods: number,
+): ModelProspect {
+  const shared = periodValuation(v.world, v.regime);
+  if (shared.valuers.get(kind) !== v) return modelProspect(v, kind, model, providerJurisdiction, delayPeriods);
+  let bySize = shared.prospects.get(model.trainingFlop);
+  if (!bySize) shared.prospects.set(model.trainingFlop, (bySize = new Map()));
+  const key = `${model.open}|${model.comply}|${model.releasedUnderRegime}|${providerJurisdiction}|${delayPeriods}|${kind.inferenceCostMultiplier}`;
+  let prospect = bySize.get(key);
+  if (!prospect) bySize.set(key, (prospect = modelProspect(v, kind, model, providerJurisdiction, delayPeriods)));
+  return prospect;
 }
 
 /** running value = annuity over the horizon x (funding - overhead) per period: what being in the market costs or brings besides models */

@@ -183,3 +183,33 @@ describe("the training options shared by firms in the same situation (memoized p
     expect(ask().map((o) => o.value)).not.toEqual(afterOutlook.map((o) => o.value));
   });
 });
+
+describe("the market side of a training run shared within a period (modelProspect)", () => {
+  it("options valued through the period's shared prospects equal those valued afresh, for every kind and firm standing, to the bit", async () => {
+    const { loadScenario } = await import("../sim/scenario/load.js");
+    const { stepPeriod } = await import("../sim/engine.js");
+    const { scenario } = await loadScenario("licensing-era");
+    const world = createWorld(scenario, 3);
+    for (let t = 0; t < 6; t++) {
+      world.period = t;
+      stepPeriod(world);
+    }
+    world.period = 6;
+    const regime = scenario.regime;
+    let compared = 0;
+    for (const kind of Object.values(scenario.kinds)) {
+      for (const jurisdiction of ["home", "offshore", "foreign"]) {
+        for (const [weightSecurityPaid, licensed] of [[false, false], [true, false], [true, true]]) {
+          const firm = { jurisdiction, weightSecurityPaid, licensed };
+          const shared = allTrainingOptions(valuer(world, regime, kind), kind, firm);
+          // a valuer built by hand is not the period's: its options are valued without the shared prospects
+          const afresh = allTrainingOptions({ ...valuer(world, regime, kind) }, kind, firm);
+          expect(shared).toEqual(afresh);
+          expect(shared.map((o) => Object.is(o.value, afresh[shared.indexOf(o)].value))).not.toContain(false);
+          compared += shared.length;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(50);
+  });
+});

@@ -4,7 +4,7 @@ import type { Regime } from "../scenario/schema.js";
 import { pay } from "../ledger.js";
 import { logitBinary, logitChoice } from "../decisions.js";
 import { poissonDraw, streamFor, uniformDraw, type Stream } from "../random.js";
-import { entryValueUsdM, trainingOptions, valuer } from "../valuation.js";
+import { affordableTrainingOptions, entryValueUsdM, valuer } from "../valuation.js";
 import { addFirm } from "../world.js";
 import { countEvent, type FirmState, type World } from "../state.js";
 import { startTraining } from "./actions.js";
@@ -19,7 +19,7 @@ export function enterPotentialEntrants(world: World, regime: Regime | null): voi
       const entrant = drawEntrant(world, kindId);
       const { stream, cashUsdM: cash } = entrant;
       const v = valuer(world, regime, kind);
-      const options = trainingOptions(v, kind, { jurisdiction: kind.homeJurisdiction, weightSecurityPaid: false, licensed: false, cashUsdM: cash - kind.entryCostUsdM });
+      const options = affordableTrainingOptions(v, kind, { jurisdiction: kind.homeJurisdiction, weightSecurityPaid: false, licensed: false, cashUsdM: cash - kind.entryCostUsdM });
       if (options.length === 0) continue;
       const choice = logitChoice(options.map((o) => o.value), kind.decisionNoiseUsdM, stream);
       if (!logitBinary(entryValueUsdM(v, kind, options[choice].value), kind.decisionNoiseUsdM, stream)) continue;

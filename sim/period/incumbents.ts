@@ -6,7 +6,7 @@ import type { Regime } from "../scenario/schema.js";
 import { logitBinary, logitChoice } from "../decisions.js";
 import { holdsLicence } from "../regime/standing.js";
 import { quartersToPeriods } from "../time.js";
-import { openUseValueUsdM, stayValueUsdM, trainingOptions, valuer } from "../valuation.js";
+import { affordableTrainingOptions, openUseValueUsdM, stayValueUsdM, valuer } from "../valuation.js";
 import type { World } from "../state.js";
 import { exitFirm, startTraining } from "./actions.js";
 
@@ -29,12 +29,14 @@ export function incumbentDecisions(world: World, regime: Regime | null): void {
     const licensed = regime ? holdsLicence(firm.models, regime) : false;
     // the options are valued on today's market whether or not the firm may train now: a firm waiting
     // out its release interval expects to face the same market when it may (the value of its next run)
-    const options = trainingOptions(v, kind, { jurisdiction: firm.jurisdiction, weightSecurityPaid: firm.weightSecurityPaid, licensed, cashUsdM: cash });
+    const options = affordableTrainingOptions(v, kind, { jurisdiction: firm.jurisdiction, weightSecurityPaid: firm.weightSecurityPaid, licensed, cashUsdM: cash });
+    let bestTrainingValueUsdM = 0;
+    for (const o of options) bestTrainingValueUsdM = Math.max(bestTrainingValueUsdM, o.value);
     const stay = stayValueUsdM(v, kind, {
       lastNetOperatingUsdM: firm.lastNetOperatingUsdM,
       openUseValueUsdM: openUseValueUsdM(kind, firm.lastOpenUsageMtok),
       periodsUntilTraining: wait,
-      bestTrainingValueUsdM: options.reduce((best, o) => Math.max(best, o.value), 0),
+      bestTrainingValueUsdM,
     });
     if (!logitBinary(stay, kind.decisionNoiseUsdM, firm.decisionStream)) {
       exitFirm(world, firm);
