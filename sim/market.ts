@@ -8,7 +8,7 @@ import { consumerSurplus } from "./demand.js";
 import { isGrayStatus, modelStanding, type LicenceStatus, type ModelStanding } from "./regime/standing.js";
 import { segmentAccess, segmentMayBuy, type SegmentAccess } from "./regime/access.js";
 import { monitoringLatencyUtilityLoss, servingCostOf } from "./regime/charges.js";
-import { frontierCapability, servingCostUsdPerMtok } from "./technology.js";
+import { frontierCapability, servingCostCurve, servingCostOnCurve } from "./technology.js";
 
 /** M_s(t) = buyers_s (1 + g_s)^years * usage per buyer per quarter * (4 / periodsPerYear): million tokens per period */
 export function segmentMarketSizeMtok(segment: Segment, years: number, periodsPerYear: number): number {
@@ -125,13 +125,15 @@ export function clearMarket(world: World, regime: Regime | null, years: number):
   const standings: ModelStanding[] = [];
   const ownerIndex = new Map<number, number>();
   const frontierNow = bestCapabilityOnSale(products, scenario.technology, years);
+  const servingCurve = servingCostCurve(scenario.technology, years);
+  const latencyUtilityPerOverhead = scenario.market.latencyUtilityPerOverhead;
   for (let j = 0; j < J; j++) {
     const model = products[j];
     const firm = providers[j];
     const standing = modelStanding(model, firm ? firm.jurisdiction : "", regime);
     standings.push(standing);
     const kindMultiplier = firm ? firm.kind.inferenceCostMultiplier : 1;
-    const serving = servingCostOf(servingCostUsdPerMtok(scenario.technology, years, model.capability) * kindMultiplier, regime, standing.monitored);
+    const serving = servingCostOf(servingCostOnCurve(servingCurve, model.capability) * kindMultiplier, regime, standing.monitored);
     marginalCost[j] = serving.marginalUsdPerMtok;
     baseServingCost[j] = serving.baseUsdPerMtok;
     monitoringOverhead[j] = serving.monitoringOverheadUsdPerMtok;
@@ -148,7 +150,7 @@ export function clearMarket(world: World, regime: Regime | null, years: number):
     // open weights (released or leaked) are hosted by anyone: competitive hosting prices them at serving cost
     if (!firm || model.open) priceTaker[j] = 1;
     initialPrices[j] = model.lastPriceUsdPerMtok > 0 ? model.lastPriceUsdPerMtok : marginalCost[j] * 2;
-    const latencyLoss = monitoringLatencyUtilityLoss(regime, standing.monitored, scenario.market.latencyUtilityPerOverhead);
+    const latencyLoss = monitoringLatencyUtilityLoss(regime, standing.monitored, latencyUtilityPerOverhead);
     for (let s = 0; s < S; s++) {
       if (!segmentMayBuy(accesses[s], standing.access)) continue;
       available[s * J + j] = 1;

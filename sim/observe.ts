@@ -4,23 +4,42 @@ import type { FirmRow, MetricRow } from "./output.js";
 import type { World } from "./state.js";
 import { periodOperatingProfitUsdM, periodProfitUsdM } from "./state.js";
 import type { StepOutcome } from "./engine.js";
-import { METRIC_REGISTRY } from "./metric-catalog.js";
+import { METRIC_REGISTRY, type ByKindMetric, type MetricDefinition, type ScalarMetric } from "./metric-catalog.js";
 import { observation } from "./observation.js";
 import { modelStanding, regimeInForce } from "./regime/standing.js";
 
 /** The metric rows of one period: each registered metric that applies, in registry order. */
 export function observePeriod(world: World, outcome: StepOutcome): MetricRow[] {
   const o = observation(world, outcome);
+  const period = o.period;
   const year = o.scenario.startYear + o.period / o.scenario.periodsPerYear;
   const rows: MetricRow[] = [];
-  const put = (metric: string, value: number | undefined) => {
-    if (value !== undefined) rows.push({ period: o.period, year, metric, value });
-  };
-  for (const metric of METRIC_REGISTRY) {
-    if (metric.byKind) for (const kindId of [...o.kindIds, ...(metric.extraBands ?? [])]) put(`${metric.id}.${kindId}`, metric.compute(o, kindId));
-    else put(metric.id, metric.compute(o));
+  for (const { metric, kindId, id } of emissionsOf(o.kindIds)) {
+    const value = kindId === null ? (metric as ScalarMetric).compute(o) : (metric as ByKindMetric).compute(o, kindId);
+    if (value !== undefined) rows.push({ period, year, metric: id, value });
   }
   return rows;
+}
+
+/** Each metric a run emits, in registry order: a scalar once, a by-kind family once per kind and extra band. */
+interface Emission {
+  metric: MetricDefinition;
+  kindId: string | null;
+  /** the row's metric id: `<id>` or `<id>.<kindId>` */
+  id: string;
+}
+const emissionsByKinds = new WeakMap<readonly string[], Emission[]>();
+function emissionsOf(kindIds: readonly string[]): Emission[] {
+  let emissions = emissionsByKinds.get(kindIds);
+  if (!emissions) {
+    emissions = [];
+    for (const metric of METRIC_REGISTRY) {
+      if (metric.byKind) for (const kindId of [...kindIds, ...(metric.extraBands ?? [])]) emissions.push({ metric, kindId, id: `${metric.id}.${kindId}` });
+      else emissions.push({ metric, kindId: null, id: metric.id });
+    }
+    emissionsByKinds.set(kindIds, emissions);
+  }
+  return emissions;
 }
 
 export function firmRows(world: World): FirmRow[] {

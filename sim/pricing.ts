@@ -145,7 +145,7 @@ function negligibleProductMarkup(
 }
 
 // A_sf = sum_{k in f} s_sk (p_k - c_k): each firm's share-weighted markup per segment; fills out (S*F).
-function accumulateFirmMarkupShares(
+export function accumulateFirmMarkupShares(
   problem: PricingProblem,
   prices: ArrayLike<number>,
   shares: Float64Array,
@@ -168,13 +168,17 @@ function accumulateFirmMarkupShares(
 
 // FOC_j / max(1, S_j) with FOC_j = S_j - Lambda_j m_j + sum_s M_s alpha_s s_sj A_s,owner(j); 0 for price takers.
 export function focResiduals(problem: PricingProblem, prices: ArrayLike<number>): Float64Array {
+  const shares = new Float64Array(problem.segmentCount * problem.productCount);
+  segmentShares(problem, prices, shares, new Float64Array(problem.segmentCount));
+  return focResidualsAtShares(problem, prices, shares);
+}
+
+// focResiduals given the shares s_sj at these prices (segmentShares).
+function focResidualsAtShares(problem: PricingProblem, prices: ArrayLike<number>, shares: Float64Array): Float64Array {
   const J = problem.productCount;
   const S = problem.segmentCount;
   const firmCount = ownerCount(problem.owner);
-  const shares = new Float64Array(S * J);
-  const outsideShares = new Float64Array(S);
   const firmMarkupShares = new Float64Array(S * firmCount);
-  segmentShares(problem, prices, shares, outsideShares);
   accumulateFirmMarkupShares(problem, prices, shares, firmCount, firmMarkupShares);
   const residuals = new Float64Array(J);
   for (let j = 0; j < J; j++) {
@@ -206,6 +210,7 @@ interface ZetaWorkspace {
   sensitivityWeightedQuantity: Float64Array; // J: Lambda_j
   rivalryTerm: Float64Array; // J: sum_{k in f} Gamma_jk m_k
   inclusiveValues: Float64Array; // S: ln(1 + sum_k exp(v_sk)), only for negligible products
+  utility: Float64Array; // J: v_sj of the segment being evaluated
 }
 
 function zetaWorkspace(problem: PricingProblem, fixedPrice: Uint8Array): ZetaWorkspace {
@@ -222,7 +227,59 @@ function zetaWorkspace(problem: PricingProblem, fixedPrice: Uint8Array): ZetaWor
     sensitivityWeightedQuantity: new Float64Array(J),
     rivalryTerm: new Float64Array(J),
     inclusiveValues: new Float64Array(S),
+    utility: new Float64Array(J),
   };
+}
+
+// segmentShares and accumulateFirmMarkupShares segment by segment in one pass over each segment's
+// row (the same operations in the same order, so the same numbers to the bit; test/pricing.test.ts
+// checks them against the two), calling segmentDone(s) once segment s's shares and A_s,f are final.
+// `utility` is J scratch.
+export function sharesAndFirmMarkups(
+  problem: PricingProblem,
+  prices: ArrayLike<number>,
+  utility: Float64Array,
+  outShares: Float64Array,
+  outOutsideShare: Float64Array,
+  firmCount: number,
+  outFirmMarkupShares: Float64Array,
+  segmentDone?: (segment: number) => void,
+): void {
+  const J = problem.productCount;
+  const S = problem.segmentCount;
+  const { meanUtility, available, priceSensitivity, marginalCost, owner } = problem;
+  for (let s = 0; s < S; s++) {
+    const alpha = priceSensitivity[s];
+    const row = s * J;
+    let largest = 0; // the outside option's utility
+    for (let j = 0; j < J; j++) {
+      if (available[row + j] === 0) continue;
+      const v = meanUtility[row + j] - alpha * prices[j];
+      utility[j] = v;
+      if (v > largest) largest = v;
+    }
+    const outsideWeight = Math.exp(-largest);
+    let denominator = outsideWeight;
+    for (let j = 0; j < J; j++) {
+      if (available[row + j] === 0) {
+        outShares[row + j] = 0;
+        continue;
+      }
+      const weight = Math.exp(utility[j] - largest);
+      outShares[row + j] = weight;
+      denominator += weight;
+    }
+    const inverse = 1 / denominator;
+    const firmRow = s * firmCount;
+    outFirmMarkupShares.fill(0, firmRow, firmRow + firmCount);
+    for (let j = 0; j < J; j++) {
+      const share = outShares[row + j] * inverse;
+      outShares[row + j] = share;
+      if (share !== 0) outFirmMarkupShares[firmRow + owner[j]] += share * (prices[j] - marginalCost[j]);
+    }
+    outOutsideShare[s] = outsideWeight * inverse;
+    if (segmentDone) segmentDone(s);
+  }
 }
 
 // zeta(p)_j = c_j + [S_j + sum_{k in f} Gamma_jk (p_k - c_k)] / Lambda_j into out (fixed prices copied);
@@ -232,12 +289,10 @@ function zetaStep(problem: PricingProblem, work: ZetaWorkspace, prices: Float64A
   const S = problem.segmentCount;
   const { marginalCost, owner, marketSize, priceSensitivity } = problem;
   const { firmCount, fixedPrice, shares, outsideShares, firmMarkupShares, quantity, sensitivityWeightedQuantity, rivalryTerm } = work;
-  segmentShares(problem, prices, shares, outsideShares);
-  accumulateFirmMarkupShares(problem, prices, shares, firmCount, firmMarkupShares);
   quantity.fill(0);
   sensitivityWeightedQuantity.fill(0);
   rivalryTerm.fill(0);
-  for (let s = 0; s < S; s++) {
+  sharesAndFirmMarkups(problem, prices, work.utility, shares, outsideShares, firmCount, firmMarkupShares, (s) => {
     const size = marketSize[s];
     const alpha = priceSensitivity[s];
     const row = s * J;
@@ -249,7 +304,7 @@ function zetaStep(problem: PricingProblem, work: ZetaWorkspace, prices: Float64A
       sensitivityWeightedQuantity[j] += alpha * weightedShare;
       rivalryTerm[j] += alpha * weightedShare * firmMarkupShares[firmRow + owner[j]];
     }
-  }
+  });
   let largestChange = 0;
   let inclusiveValuesReady = false;
   for (let j = 0; j < J; j++) {
@@ -566,7 +621,7 @@ export function solveBertrandNash(problem: PricingProblem, options: PricingOptio
   segmentShares(problem, prices, shares, outsideShares);
   const quantities = new Float64Array(J);
   productQuantities(problem, shares, quantities);
-  const residuals = focResiduals(problem, prices);
+  const residuals = focResidualsAtShares(problem, prices, shares);
   let maxFocResidual = 0;
   for (let j = 0; j < J; j++) {
     if (fixedPrice[j] !== 0) continue;

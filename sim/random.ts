@@ -11,6 +11,12 @@ export function streamFor(seed: number, name: string): Stream {
   return () => prng.quick();
 }
 
+/** streamFor(seed, name), seeded on its first draw: the same numbers, without the cost of seeding a stream that is never drawn from. */
+export function lazyStreamFor(seed: number, name: string): Stream {
+  let stream: Stream | null = null;
+  return () => (stream ??= streamFor(seed, name))();
+}
+
 /** Poisson(lambda) by inversion of the CDF: P(k) = e^-lambda lambda^k / k!. */
 export function poissonDraw(rng: Stream, lambda: number): number {
   if (lambda <= 0) return 0;

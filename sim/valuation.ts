@@ -110,7 +110,8 @@ interface PeriodValuation {
   accesses: SegmentAccess[];
   valuers: Map<Kind, Valuer>;
   options: Map<Kind, Map<string, readonly TrainingOption[]>>;
-  prospects: Map<number, Map<string, ModelProspect>>;
+  /** by delay and serving-cost multiplier */
+  prospects: Map<string, SharedProspects>;
   servingCurves: Map<number, ServingCostCurve>;
   rivalGrowth: Map<number, number[]>;
   /** scratch utilities of the prospect being valued (read synchronously by bestResponseEarnings) */
@@ -340,6 +341,7 @@ export function allTrainingOptions(v: Valuer, kind: Kind, firm: { jurisdiction: 
   const costPerFlop = costPerFlopUsd(scenario.technology, v.years) * kind.trainingCostMultiplier;
   const locations: (string | null)[] = [null];
   if (regime && firm.jurisdiction === regime.jurisdiction) for (const target of kind.relocationTargets) if (target !== firm.jurisdiction) locations.push(target);
+  const prospects = sharedProspects(v, kind, trainingPeriods);
   for (const trainingFlop of candidateRunSizes(world, kind, regime, v.years, trainingPeriods)) {
     const trainingCostUsdM = (trainingFlop * costPerFlop) / 1e6;
     for (const open of [false, true]) {
@@ -352,7 +354,7 @@ export function allTrainingOptions(v: Valuer, kind: Kind, firm: { jurisdiction: 
         for (const comply of complyChoices) {
           if (comply && relocateTo !== null) continue;
           if (comply && regime && open && !openReleaseLawful(regime, trainingFlop, tier)) continue; // cannot be licensed
-          const prospect = trainingProspect(v, kind, { trainingFlop, capability, open, releasedUnderRegime: regime !== null, comply }, jurisdiction, trainingPeriods);
+          const prospect = trainingProspect(v, kind, prospects, { trainingFlop, capability, open, releasedUnderRegime: regime !== null, comply }, jurisdiction, trainingPeriods);
           const { terms } = termsOfProspect(v, kind, firm.weightSecurityPaid, firm.licensed, open, prospect, trainingPeriods);
           terms.upfrontUsdM += trainingCostUsdM + (relocateTo !== null ? kind.relocationCostUsdM : 0);
           terms.preferenceUsdM = open ? kind.openWeightsPreferenceUsdM : 0;
@@ -366,25 +368,38 @@ export function allTrainingOptions(v: Valuer, kind: Kind, firm: { jurisdiction: 
 }
 
 /**
- * modelProspect of a training run, shared within the period by every valuation of the same run
- * (size, open or closed, comply or not), location and delay by a kind with the same serving-cost
- * multiplier: the prospect reads nothing else of the kind or the firm.
+ * The prospects of training runs shared within the period by every valuation by a kind with the
+ * same delay and serving-cost multiplier (the prospect reads nothing else of the kind or the
+ * firm): by location, then size, then open and comply. Null for a valuer built by hand (not the
+ * period's), whose prospects are valued afresh.
  */
+type SharedProspects = Map<string, Map<number, (ModelProspect | undefined)[]>>;
+function sharedProspects(v: Valuer, kind: Kind, delayPeriods: number): SharedProspects | null {
+  const shared = periodValuation(v.world, v.regime);
+  if (shared.valuers.get(kind) !== v) return null;
+  const key = `${delayPeriods}|${kind.inferenceCostMultiplier}`;
+  let prospects = shared.prospects.get(key);
+  if (!prospects) shared.prospects.set(key, (prospects = new Map()));
+  return prospects;
+}
+
+/** modelProspect of a training run, from the shared prospects when it was valued before this period. */
 function trainingProspect(
   v: Valuer,
   kind: Kind,
+  prospects: SharedProspects | null,
   model: { trainingFlop: number; capability: number; open: boolean; releasedUnderRegime: boolean; comply: boolean },
   providerJurisdiction: string,
   delayPeriods: number,
 ): ModelProspect {
-  const shared = periodValuation(v.world, v.regime);
-  if (shared.valuers.get(kind) !== v) return modelProspect(v, kind, model, providerJurisdiction, delayPeriods);
-  let bySize = shared.prospects.get(model.trainingFlop);
-  if (!bySize) shared.prospects.set(model.trainingFlop, (bySize = new Map()));
-  const key = `${model.open}|${model.comply}|${model.releasedUnderRegime}|${providerJurisdiction}|${delayPeriods}|${kind.inferenceCostMultiplier}`;
-  let prospect = bySize.get(key);
-  if (!prospect) bySize.set(key, (prospect = modelProspect(v, kind, model, providerJurisdiction, delayPeriods)));
-  return prospect;
+  if (!prospects) return modelProspect(v, kind, model, providerJurisdiction, delayPeriods);
+  let byLocation = prospects.get(providerJurisdiction);
+  if (!byLocation) prospects.set(providerJurisdiction, (byLocation = new Map()));
+  let bySize = byLocation.get(model.trainingFlop);
+  if (!bySize) byLocation.set(model.trainingFlop, (bySize = []));
+  // releasedUnderRegime is regime !== null, the same for every run valued under this regime
+  const index = (model.open ? 1 : 0) + (model.comply ? 2 : 0);
+  return (bySize[index] ??= modelProspect(v, kind, model, providerJurisdiction, delayPeriods));
 }
 
 /** running value = annuity over the horizon x (funding - overhead) per period: what being in the market costs or brings besides models */

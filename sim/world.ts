@@ -3,7 +3,7 @@
 // firms, released and leaked models).
 import type { Scenario } from "./scenario/schema.js";
 import { newLedger, pay } from "./ledger.js";
-import { streamFor, type Stream } from "./random.js";
+import { lazyStreamFor, streamFor, type Stream } from "./random.js";
 import { capabilityOf } from "./technology.js";
 import { outlookFrom } from "./market.js";
 import { demandSegments } from "./regime/access.js";
@@ -85,8 +85,9 @@ export function addFirm(world: World, spec: FirmSpec): FirmState {
     lastTrainingStartPeriod: -1_000_000,
     weightSecurityPaid: false,
     decisionStream: spec.decisionStream ?? streamFor(world.seed, `${spec.streamKey}/decisions`),
-    leakStream: streamFor(world.seed, `${spec.streamKey}/leaks`),
-    enforcementStream: streamFor(world.seed, `${spec.streamKey}/enforcement`),
+    // seeded on their first draw: open-weight firms never leak, and only gray firms at home face enforcement
+    leakStream: lazyStreamFor(world.seed, `${spec.streamKey}/leaks`),
+    enforcementStream: lazyStreamFor(world.seed, `${spec.streamKey}/enforcement`),
     period: emptyFlows(),
     lastNetOperatingUsdM: 0,
     lastOpenUsageMtok: 0,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { streamFor } from "../sim/random.js";
 import { lambertW0 } from "./oracles/math.js";
-import { firmProfits, focResiduals, solveBertrandNash, type PricingProblem } from "../sim/pricing.js";
+import { accumulateFirmMarkupShares, firmProfits, focResiduals, ownerCount, sharesAndFirmMarkups, solveBertrandNash, type PricingProblem } from "../sim/pricing.js";
+import { segmentShares } from "../sim/demand.js";
 
 // a seeded stream (seedrandom, as everywhere in moat) so every random market is reproducible
 const randomStream = (seed: number) => streamFor(seed, "test/random-markets");
@@ -330,6 +331,34 @@ describe("firmProfits", () => {
     for (let firm = 0; firm < profits.length; firm++) {
       expect(profits[firm]).toBeCloseTo(directFirmProfit(problem, result.prices, firm), 9);
       expect(profits[firm]).toBeGreaterThanOrEqual(0);
+    }
+  });
+});
+
+describe("sharesAndFirmMarkups (the zeta step's fused pass)", () => {
+  it("equals segmentShares then accumulateFirmMarkupShares to the bit, on random markets with unavailable products and extreme utilities", () => {
+    const random = randomStream(91);
+    for (let trial = 0; trial < 40; trial++) {
+      const problem = randomProblem(random, 1 + Math.floor(random() * 30), 1 + Math.floor(random() * 6), 1 + Math.floor(random() * 8));
+      if (trial % 4 === 0) for (let i = 0; i < problem.meanUtility.length; i += 3) problem.meanUtility[i] = 800 * (random() - 0.3); // overflow and underflow
+      const J = problem.productCount;
+      const S = problem.segmentCount;
+      const F = ownerCount(problem.owner);
+      const prices = new Float64Array(J).map((_, j) => problem.marginalCost[j] + 3 * random());
+      const shares = new Float64Array(S * J);
+      const outside = new Float64Array(S);
+      const markups = new Float64Array(S * F);
+      segmentShares(problem, prices, shares, outside);
+      accumulateFirmMarkupShares(problem, prices, shares, F, markups);
+      const fusedShares = new Float64Array(S * J).fill(Number.NaN);
+      const fusedOutside = new Float64Array(S);
+      const fusedMarkups = new Float64Array(S * F).fill(7);
+      const done: number[] = [];
+      sharesAndFirmMarkups(problem, prices, new Float64Array(J), fusedShares, fusedOutside, F, fusedMarkups, (s) => done.push(s));
+      expect(Array.from(fusedShares)).toEqual(Array.from(shares));
+      expect(Array.from(fusedOutside)).toEqual(Array.from(outside));
+      expect(Array.from(fusedMarkups)).toEqual(Array.from(markups));
+      expect(done).toEqual(Array.from({ length: S }, (_, s) => s));
     }
   });
 });

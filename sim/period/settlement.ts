@@ -28,6 +28,7 @@ export function settleMarket(world: World, market: ClearedMarket, regime: Regime
   const { problem, result } = market;
   const J = problem.productCount;
   const S = problem.segmentCount;
+  const enterprise = world.segmentIds.map((id) => scenario.segments[id].enterprise);
   const licensedFull = new Set<number>();
   const licensedLight = new Set<number>();
   for (let j = 0; j < J; j++) {
@@ -40,7 +41,7 @@ export function settleMarket(world: World, market: ClearedMarket, regime: Regime
       const q = problem.marketSize[s] * result.shares[s * J + j];
       quantity += q;
       if (market.homeSegment[s]) homeQuantity += q;
-      if (scenario.segments[world.segmentIds[s]].enterprise) enterpriseCustomers += market.segmentBuyers[s] * result.shares[s * J + j];
+      if (enterprise[s]) enterpriseCustomers += market.segmentBuyers[s] * result.shares[s * J + j];
     }
     const revenue = (price * quantity) / 1e6;
     if (!firm) {
