@@ -10,7 +10,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { writeFileAtomic, writeJsonAtomic } from "../io/atomic.js";
+import { writeFileAtomic, writeFileAtomicAsync, writeJsonAtomic } from "../io/atomic.js";
 import { StudyError } from "./errors.js";
 import { runKeys, type RunKey, type StudyManifest, type StudyPlan } from "./plan.js";
 import type { Point } from "./sampling.js";
@@ -154,6 +154,11 @@ export function runFileBytes(study: RunFileStudy, run: RunKey, metrics: RunMetri
 /** Checkpoint one finished run; the file counts only once its length and SHA-256 on disk check out. */
 export function writeRunFile(outDir: string, study: RunFileStudy, run: RunKey, metrics: RunMetrics): void {
   writeFileAtomic(join(checkpointDir(outDir), runFileName(run)), runFileBytes(study, run, metrics), { verify: true });
+}
+
+/** writeRunFile without blocking the event loop (the runner's checkpoint while runs go on). */
+export async function writeRunFileAsync(outDir: string, study: RunFileStudy, run: RunKey, metrics: RunMetrics): Promise<void> {
+  await writeFileAtomicAsync(join(checkpointDir(outDir), runFileName(run)), runFileBytes(study, run, metrics), { verify: true });
 }
 
 /** The header of a run file's bytes, or undefined when it has none (cut before its first line ends, or not a run file). */

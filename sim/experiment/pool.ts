@@ -24,8 +24,12 @@ export interface PoolOptions<K> {
   signal?: AbortSignal;
   /** the task of an item (default: the item is the task) */
   toTask?: (item: K) => RunTask;
-  /** called on the main thread as each run finishes, with the item's position in `items` and the item */
-  onResult: (itemIndex: number, result: RunTaskResult, item: K) => void;
+  /**
+   * called on the main thread as each run finishes, with the item's position in `items` and the
+   * item; when it returns a promise (a checkpoint being written), the pool goes on handing out runs
+   * meanwhile and waits for it before it resolves (a rejection stops the pool like a failed run)
+   */
+  onResult: (itemIndex: number, result: RunTaskResult, item: K) => void | Promise<void>;
 }
 
 /**
@@ -59,6 +63,14 @@ export async function runTasks<K = RunTask>(items: Iterable<K>, options: PoolOpt
     controller.abort();
   };
   const inFlight = new Set<Promise<void>>();
+  // results being handled (checkpoints being flushed): not runs, so they do not hold back the next run
+  const handling = new Set<Promise<void>>();
+  const handle = (position: number, result: RunTaskResult, item: K) => {
+    const done = options.onResult(position, result, item);
+    if (!done) return;
+    const pending: Promise<void> = done.catch(fail).finally(() => handling.delete(pending));
+    handling.add(pending);
+  };
   try {
     let index = 0;
     for (; !next.done && !controller.signal.aborted; next = iterator.next()) {
@@ -68,7 +80,7 @@ export async function runTasks<K = RunTask>(items: Iterable<K>, options: PoolOpt
         .run(toTask(item), { signal: controller.signal })
         .then(
           (result) => {
-            if (!controller.signal.aborted) options.onResult(position, result, item);
+            if (!controller.signal.aborted) handle(position, result, item);
           },
           (error: unknown) => {
             if (!controller.signal.aborted) fail(error);
@@ -82,6 +94,8 @@ export async function runTasks<K = RunTask>(items: Iterable<K>, options: PoolOpt
     await Promise.all(inFlight);
   } finally {
     options.signal?.removeEventListener("abort", onAbort);
+    // a result received is handled to the end (its checkpoint is complete or absent), even on abort
+    while (handling.size > 0) await Promise.all(handling);
     await pool.destroy();
   }
   if (failure !== undefined) throw failure;

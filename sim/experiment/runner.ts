@@ -16,7 +16,7 @@ import {
   runFileStudyHash,
   studyRecordOf,
   verifyRunFiles,
-  writeRunFile,
+  writeRunFileAsync,
   writeStudyRecord,
 } from "./checkpoint.js";
 import { inShard, runAt, type RunKey, type StudyPlan } from "./plan.js";
@@ -178,8 +178,9 @@ async function runStudyLocked(plan: StudyPlan, options: RunStudyOptions): Promis
       workers: options.workers,
       signal: options.signal,
       toTask: (run) => ({ scenario: plan.scenarios[run.arm][run.point], seed: run.seed, metrics: plan.definition.metrics, ...(options.output ? { output: options.output } : {}) }),
-      onResult: (_, result, run) => {
-        writeRunFile(outDir, record, run, result);
+      // the checkpoint is flushed off the main thread, which meanwhile hands the next runs to the workers
+      onResult: async (_, result, run) => {
+        await writeRunFileAsync(outDir, record, run, result);
         ran++;
         for (const w of result.warnings) warnings.add(w);
         options.onRun?.(result);

@@ -7,6 +7,7 @@
 // OutputError that names the file and says what to do (no space left, read-only folder, ...).
 import { createHash } from "node:crypto";
 import { accessSync, closeSync, constants, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
 let temporaryCounter = 0;
@@ -174,4 +175,62 @@ export function writeFileAtomic(path: string, content: string | Uint8Array, opti
 /** JSON with two-space indentation and a final newline, written atomically. */
 export function writeJsonAtomic(path: string, value: unknown, options: AtomicWriteOptions = {}): void {
   writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`, options);
+}
+
+/**
+ * writeFileAtomic without blocking the event loop: the same temporary file, flush (fsync), length
+ * check, optional read-back SHA-256, rename and directory flush, on the thread pool of Node's file
+ * system calls. The study runner checkpoints runs with it, so that the main thread goes on handing
+ * runs to the workers while a file is being flushed.
+ */
+export async function writeFileAtomicAsync(path: string, content: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
+  const directory = dirname(path);
+  const temporary = join(directory, `.${basename(path)}.tmp-${process.pid}-${temporaryCounter++}`);
+  const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
+  let renamed = false;
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    try {
+      await mkdir(directory, { recursive: true });
+      handle = await open(temporary, "w");
+    } catch (error) {
+      throw describeWriteFailure(path, error);
+    }
+    try {
+      let offset = 0;
+      while (offset < bytes.length) {
+        const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
+        if (!(bytesWritten > 0)) throw new OutputError(path, `${path}: not written: the file system accepted ${offset} of ${bytes.length} bytes and then no more (a full disk?)`, "ENOSPC");
+        offset += bytesWritten;
+      }
+      await handle.sync();
+      const onDisk = (await handle.stat()).size;
+      if (onDisk !== bytes.length) throw new OutputError(path, `${path}: not written: ${onDisk} bytes on disk, ${bytes.length} written (a full disk or a failing device?)`, "EIO");
+      await handle.close();
+      handle = undefined;
+      if (options.verify) {
+        const back = createHash("sha256").update(await readFile(temporary)).digest("hex");
+        if (back !== createHash("sha256").update(bytes).digest("hex")) throw new OutputError(path, `${path}: not written: the bytes read back differ from those written (a failing device?)`, "EIO");
+      }
+      await rename(temporary, path);
+      renamed = true;
+    } catch (error) {
+      throw describeWriteFailure(path, error);
+    }
+  } finally {
+    if (!renamed) {
+      await handle?.close().catch(() => undefined);
+      await rm(temporary, { force: true }).catch(() => undefined);
+    }
+  }
+  try {
+    const dir = await open(directory, "r");
+    try {
+      await dir.sync();
+    } finally {
+      await dir.close();
+    }
+  } catch {
+    // not supported here (e.g. some network file systems): the rename is still atomic
+  }
 }

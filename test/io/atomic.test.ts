@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { writeAtomicWith, writeFileAtomic, writeJsonAtomic } from "../../sim/io/atomic.js";
+import { OutputError, writeAtomicWith, writeFileAtomic, writeFileAtomicAsync, writeJsonAtomic } from "../../sim/io/atomic.js";
 import { tempDir } from "../experiment/helpers.js";
 
 describe("atomic writes", () => {
@@ -47,5 +47,27 @@ describe("atomic writes", () => {
     const bytes = new Uint8Array(3_000_000).map((_, i) => i % 251);
     writeFileAtomic(join(dir, "big.bin"), bytes);
     expect(Buffer.from(bytes).equals(readFileSync(join(dir, "big.bin")))).toBe(true);
+  });
+});
+
+describe("atomic writes off the event loop (writeFileAtomicAsync, the runner's checkpoints)", () => {
+  it("writes the same bytes as writeFileAtomic, verified, and leaves no temporary file", async () => {
+    const dir = tempDir();
+    const bytes = Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 37) % 251));
+    writeFileAtomic(join(dir, "sync.bin"), bytes, { verify: true });
+    await Promise.all([writeFileAtomicAsync(join(dir, "sub", "async.bin"), bytes, { verify: true }), writeFileAtomicAsync(join(dir, "text.txt"), "hello\n")]);
+    expect(readFileSync(join(dir, "sub", "async.bin")).equals(readFileSync(join(dir, "sync.bin")))).toBe(true);
+    expect(readFileSync(join(dir, "text.txt"), "utf8")).toBe("hello\n");
+    expect(readdirSync(dir).sort()).toEqual(["sub", "sync.bin", "text.txt"]);
+    expect(readdirSync(join(dir, "sub"))).toEqual(["async.bin"]);
+  });
+
+  it("refuses a target whose folder is a file with an OutputError naming it, and leaves nothing behind", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "not-a-folder"), "x");
+    const path = join(dir, "not-a-folder", "run.json");
+    await expect(writeFileAtomicAsync(path, "{}")).rejects.toThrow(OutputError);
+    await expect(writeFileAtomicAsync(path, "{}")).rejects.toThrow(`${path}: not written: a part of`);
+    expect(readdirSync(dir)).toEqual(["not-a-folder"]);
   });
 });
