@@ -22,7 +22,6 @@ import {
   firmsAmongProducts,
   flopLine,
   frontierFirms,
-  isLeaked,
   isLicensed,
   kindUsageMtok,
   lineCapability,
@@ -376,7 +375,7 @@ export const METRIC_REGISTRY: readonly MetricDefinition[] = [
     description: "home usage, while a regime is in force, of unlicensed above-line models, leaked weights and offshore/foreign providers of above-line models without a licence (0 without a regime)",
     noun: "the gray-market share",
     headline: 3,
-    compute: (o) => differentiated(o, () => shareOfHomeUsage(o, sumOverProducts(o, (j) => (o.market!.gray[j] ? o.market!.homeUsageMtok[j] : 0)))),
+    compute: (o) => differentiated(o, () => shareOfHomeUsage(o, o.market!.homeUsageSums.grayMtok)),
   },
   {
     id: "usage_share",
@@ -389,7 +388,7 @@ export const METRIC_REGISTRY: readonly MetricDefinition[] = [
     nounOf: (kindId) => `the ${kindLabel(kindId).toLowerCase()} usage share`,
     compute: (o, kindId) =>
       differentiated(o, () =>
-        shareOfHomeUsage(o, kindId === "gray" ? sumOverProducts(o, (j) => (o.market!.gray[j] ? o.market!.homeUsageMtok[j] : 0)) : kindUsageMtok(o, kindId)),
+        shareOfHomeUsage(o, kindId === "gray" ? o.market!.homeUsageSums.grayMtok : kindUsageMtok(o, kindId)),
       ),
   },
   {
@@ -398,7 +397,7 @@ export const METRIC_REGISTRY: readonly MetricDefinition[] = [
     measure: SHARE_OF_HOME_USAGE,
     description: "home usage of open-weight models released by their developers (local inference users control); leaked copies are not counted",
     noun: "the open-weight share",
-    compute: (o) => differentiated(o, () => shareOfHomeUsage(o, sumOverProducts(o, (j) => (o.market!.products[j].open && !isLeaked(o, j) ? o.market!.homeUsageMtok[j] : 0)))),
+    compute: (o) => differentiated(o, () => shareOfHomeUsage(o, o.market!.homeUsageSums.openReleasedMtok)),
   },
   {
     id: "leaked_share",
@@ -406,7 +405,7 @@ export const METRIC_REGISTRY: readonly MetricDefinition[] = [
     measure: SHARE_OF_HOME_USAGE,
     description: "home usage of leaked copies of closed models (served at cost by anyone; gray while a regime is in force)",
     noun: "the leaked-weights share",
-    compute: (o) => differentiated(o, () => shareOfHomeUsage(o, sumOverProducts(o, (j) => (isLeaked(o, j) ? o.market!.homeUsageMtok[j] : 0)))),
+    compute: (o) => differentiated(o, () => shareOfHomeUsage(o, o.market!.homeUsageSums.leakedMtok)),
   },
   {
     id: "mean_price",

@@ -43,9 +43,22 @@ export interface MarketObservation {
   homeUsageTotalMtok: number;
   /** J: 1 when the product's home usage is gray-market use while a regime is in force (unlicensed above a line, offshore, leaked) */
   gray: Uint8Array;
+  /** home usage summed once for the metrics that share it (in product order, so to the bit what a sum over products gives), Mtok per period */
+  homeUsageSums: HomeUsageSums;
   segments: readonly SegmentObservation[];
   /** S x J: share of segment s buying product j (row s at s * J) */
   sharesBySegment: Float64Array;
+}
+
+export interface HomeUsageSums {
+  /** sum of u_j over gray products */
+  grayMtok: number;
+  /** sum of u_j over the lawful (not gray) products of each provider kind (kinds without any: absent) */
+  lawfulByKindMtok: ReadonlyMap<string, number>;
+  /** sum of u_j over open-weight products released by their developers (leaked copies excluded) */
+  openReleasedMtok: number;
+  /** sum of u_j over leaked copies */
+  leakedMtok: number;
 }
 
 export interface SegmentObservation {
@@ -121,9 +134,25 @@ function marketObservation(world: World, market: NonNullable<StepOutcome["market
     homeUsageMtok,
     homeUsageTotalMtok,
     gray,
+    homeUsageSums: homeUsageSumsOf({ products: market.products, providers: market.providers, standings: market.standings, homeUsageMtok, gray }),
     segments,
     sharesBySegment: result.shares,
   };
+}
+
+/** The home-usage sums of a cleared market, in one pass over the products in order. */
+export function homeUsageSumsOf(m: Pick<MarketObservation, "products" | "providers" | "standings" | "homeUsageMtok" | "gray">): HomeUsageSums {
+  const sums = { grayMtok: 0, lawfulByKindMtok: new Map<string, number>(), openReleasedMtok: 0, leakedMtok: 0 };
+  for (let j = 0; j < m.products.length; j++) {
+    const usage = m.homeUsageMtok[j];
+    const provider = m.providers[j];
+    const leaked = m.standings[j].status === "leaked";
+    if (m.gray[j]) sums.grayMtok += usage;
+    else if (provider) sums.lawfulByKindMtok.set(provider.kindId, (sums.lawfulByKindMtok.get(provider.kindId) ?? 0) + usage);
+    if (m.products[j].open && !leaked) sums.openReleasedMtok += usage;
+    if (leaked) sums.leakedMtok += usage;
+  }
+  return sums;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -153,8 +182,7 @@ export const isLicensed = (o: PeriodObservation, j: number): boolean => {
 
 /** Home usage of lawful sales by providers of one kind, Mtok per period. */
 export function kindUsageMtok(o: PeriodObservation, kindId: string): number {
-  const m = o.market!;
-  return sumOverProducts(o, (j) => (!m.gray[j] && m.providers[j]?.kindId === kindId ? m.homeUsageMtok[j] : 0));
+  return o.market!.homeUsageSums.lawfulByKindMtok.get(kindId) ?? 0;
 }
 
 /** Distinct firms among the providers of the products that pass `include`. */

@@ -113,6 +113,7 @@ interface PeriodValuation {
   /** by delay and serving-cost multiplier */
   prospects: Map<string, SharedProspects>;
   servingCurves: Map<number, ServingCostCurve>;
+  runSizes: Map<Kind, readonly number[]>;
   rivalGrowth: Map<number, number[]>;
   /** scratch utilities of the prospect being valued (read synchronously by bestResponseEarnings) */
   meanUtility: Float64Array;
@@ -139,6 +140,7 @@ function periodValuation(world: World, regime: Regime | null): PeriodValuation {
     options: new Map(),
     prospects: new Map(),
     servingCurves: new Map(),
+    runSizes: new Map(),
     rivalGrowth: new Map(),
     meanUtility: new Float64Array(segments.length),
   };
@@ -342,7 +344,7 @@ export function allTrainingOptions(v: Valuer, kind: Kind, firm: { jurisdiction: 
   const locations: (string | null)[] = [null];
   if (regime && firm.jurisdiction === regime.jurisdiction) for (const target of kind.relocationTargets) if (target !== firm.jurisdiction) locations.push(target);
   const prospects = sharedProspects(v, kind, trainingPeriods);
-  for (const trainingFlop of candidateRunSizes(world, kind, regime, v.years, trainingPeriods)) {
+  for (const trainingFlop of runSizesOf(v, kind, trainingPeriods)) {
     const trainingCostUsdM = (trainingFlop * costPerFlop) / 1e6;
     for (const open of [false, true]) {
       const capability = capabilityOf(scenario.technology, trainingFlop, v.years, open);
@@ -365,6 +367,15 @@ export function allTrainingOptions(v: Valuer, kind: Kind, firm: { jurisdiction: 
     }
   }
   return options;
+}
+
+/** candidateRunSizes for the valuer's kind, computed once per period for the period's valuer. */
+function runSizesOf(v: Valuer, kind: Kind, trainingPeriods: number): readonly number[] {
+  const shared = periodValuation(v.world, v.regime);
+  if (shared.valuers.get(kind) !== v) return candidateRunSizes(v.world, kind, v.regime, v.years, trainingPeriods);
+  let sizes = shared.runSizes.get(kind);
+  if (!sizes) shared.runSizes.set(kind, (sizes = candidateRunSizes(v.world, kind, v.regime, v.years, trainingPeriods)));
+  return sizes;
 }
 
 /**

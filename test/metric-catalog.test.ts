@@ -13,7 +13,7 @@ import {
   unitText,
   type MetricDefinition,
 } from "../sim/metric-catalog.js";
-import type { PeriodObservation } from "../sim/observation.js";
+import { homeUsageSumsOf, type PeriodObservation } from "../sim/observation.js";
 import { loadScenario } from "../sim/scenario/load.js";
 import type { Scenario } from "../sim/scenario/schema.js";
 import { emptyFlows, type FirmState, type ModelState, type PeriodEvents } from "../sim/state.js";
@@ -123,6 +123,18 @@ function handMarket(): PeriodObservation {
   lab.models = [products[1]];
   gray.models = [products[2]];
   const events = { entries: new Map(), exits: new Map(), relocations: new Map(), releaseDelays: [] } as unknown as PeriodEvents;
+  const market = {
+    products,
+    providers: [startup, lab, gray],
+    standings: (["licensed", "exempt", "gray"] as const).map((status) => ({ status }) as never),
+    pricesUsdPerMtok: Float64Array.of(2, 1, 0.5),
+    homeUsageMtok: Float64Array.of(30, 50, 20),
+    homeUsageTotalMtok: 100,
+    gray: Uint8Array.of(0, 0, 1),
+    // one home segment of M = 400/3 Mtok, 25% outside: shares 0.225, 0.375, 0.15 give usage 30, 50, 20
+    segments: [{ home: true, enterprise: true, buyers: 10, outsideShare: 0.25, surplusUsd: 3e6, requiresLicensed: true, marketSizeMtok: 400 / 3, priceSensitivity: 0.5, capabilityTaste: 1 }],
+    sharesBySegment: Float64Array.of(0.225, 0.375, 0.15),
+  };
   return {
     scenario: { homeJurisdiction: "home", periodsPerYear: 4, metrics: { frontierWindowCapability: 0.6, frontierWindowQuarters: 2 }, regime: null } as unknown as Scenario,
     period: 0,
@@ -133,18 +145,7 @@ function handMarket(): PeriodObservation {
     selling: [startup, lab, gray],
     events,
     cournot: null,
-    market: {
-      products,
-      providers: [startup, lab, gray],
-      standings: (["licensed", "exempt", "gray"] as const).map((status) => ({ status }) as never),
-      pricesUsdPerMtok: Float64Array.of(2, 1, 0.5),
-      homeUsageMtok: Float64Array.of(30, 50, 20),
-      homeUsageTotalMtok: 100,
-      gray: Uint8Array.of(0, 0, 1),
-      // one home segment of M = 400/3 Mtok, 25% outside: shares 0.225, 0.375, 0.15 give usage 30, 50, 20
-      segments: [{ home: true, enterprise: true, buyers: 10, outsideShare: 0.25, surplusUsd: 3e6, requiresLicensed: true, marketSizeMtok: 400 / 3, priceSensitivity: 0.5, capabilityTaste: 1 }],
-      sharesBySegment: Float64Array.of(0.225, 0.375, 0.15),
-    },
+    market: { ...market, homeUsageSums: homeUsageSumsOf(market) },
     // the best model on sale gained 27.2 - 26.0 = 1.2 points over the last 2 quarters
     bestCapabilityHistory: [25.6, 25.8, 26.0, 27.2],
   };
@@ -216,5 +217,30 @@ describe("a period with no home usage (firms: [], no arrivals yet)", () => {
     // no firm sells: nothing is concentrated and nobody provides
     expect(at0.get("hhi_usage")).toBe(0);
     expect(at0.get("providers")).toBe(0);
+  });
+});
+
+describe("the home-usage sums the share metrics read (homeUsageSumsOf)", () => {
+  it("equal the sums over products in order, to the bit, on a default run's markets", async () => {
+    const { scenario } = await loadScenario("licensing-era");
+    const { createWorld } = await import("../sim/world.js");
+    const { stepPeriod } = await import("../sim/engine.js");
+    const { observation } = await import("../sim/observation.js");
+    const world = createWorld(scenario, 5);
+    for (let t = 0; t < 12; t++) {
+      world.period = t;
+      const m = observation(world, stepPeriod(world)).market!;
+      const sum = (term: (j: number) => number) => {
+        let total = 0;
+        for (let j = 0; j < m.products.length; j++) total += term(j);
+        return total;
+      };
+      const leaked = (j: number) => m.standings[j].status === "leaked";
+      expect(m.homeUsageSums.grayMtok).toBe(sum((j) => (m.gray[j] ? m.homeUsageMtok[j] : 0)));
+      expect(m.homeUsageSums.openReleasedMtok).toBe(sum((j) => (m.products[j].open && !leaked(j) ? m.homeUsageMtok[j] : 0)));
+      expect(m.homeUsageSums.leakedMtok).toBe(sum((j) => (leaked(j) ? m.homeUsageMtok[j] : 0)));
+      for (const kindId of world.kindIds)
+        expect(m.homeUsageSums.lawfulByKindMtok.get(kindId) ?? 0).toBe(sum((j) => (!m.gray[j] && m.providers[j]?.kindId === kindId ? m.homeUsageMtok[j] : 0)));
+    }
   });
 });
