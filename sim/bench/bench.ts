@@ -29,6 +29,7 @@ import { planStudy } from "../experiment/plan.js";
 import { runStudy } from "../experiment/runner.js";
 import { normalizeStudy } from "../experiment/study.js";
 import { writeStudyOutputs } from "../experiment/tables.js";
+import { threadCpuMs } from "../experiment/worker.js";
 import { solveBertrandNash, type PricingProblem } from "../pricing.js";
 import { loadScenario } from "../scenario/load.js";
 import type { Scenario } from "../scenario/schema.js";
@@ -104,6 +105,10 @@ async function studyThroughput(name: string, definitionInput: Parameters<typeof 
   const planMs = performance.now() - planStart;
   let peakHeap = 0;
   let peakRss = 0;
+  // CPU time of each worker thread (its last report) and of the main thread: on a shared machine the
+  // wall-time speed-up cannot show when the cores are busy with other work, their utilisation can
+  const workerCpuMs = new Map<number, number>();
+  const mainCpuAtStart = threadCpuMs();
   const start = performance.now();
   const result = await runStudy(plan, {
     outDir,
@@ -111,14 +116,30 @@ async function studyThroughput(name: string, definitionInput: Parameters<typeof 
     onRun: (run) => {
       peakHeap = Math.max(peakHeap, run.heapUsedBytes);
       peakRss = Math.max(peakRss, run.maxRssBytes);
+      if (run.threadCpuMs !== undefined) workerCpuMs.set(run.threadId, Math.max(workerCpuMs.get(run.threadId) ?? 0, run.threadCpuMs));
     },
   });
   const wallMs = performance.now() - start;
+  const mainCpuAtEnd = threadCpuMs();
+  const mainThreadCpuMs = mainCpuAtStart !== undefined && mainCpuAtEnd !== undefined ? mainCpuAtEnd - mainCpuAtStart : undefined;
   const record = readStudyRecord(outDir);
   const tablesStart = performance.now();
   if (record) writeStudyOutputs(outDir, record);
   const tablesMs = performance.now() - tablesStart;
-  return { runs: result.ran, workers, planMs, wallMs, tablesMs, runsPerSecond: result.ran / (wallMs / 1000), peakWorkerHeapBytes: peakHeap, peakProcessRssBytes: peakRss };
+  return {
+    runs: result.ran,
+    workers,
+    planMs,
+    wallMs,
+    tablesMs,
+    runsPerSecond: result.ran / (wallMs / 1000),
+    peakWorkerHeapBytes: peakHeap,
+    peakProcessRssBytes: peakRss,
+    /** CPU ms of each worker thread, and its share of the study's wall time */
+    workerCpuMs: [...workerCpuMs.values()],
+    workerUtilisation: [...workerCpuMs.values()].map((ms) => ms / wallMs),
+    mainThreadCpuMs,
+  };
 }
 
 async function bench(): Promise<void> {
@@ -200,6 +221,11 @@ async function bench(): Promise<void> {
       `200-run comparison (100 seeds x ${BASELINE_SCENARIO} vs ${DEFAULT_SCENARIO}, ${scenario.periods / scenario.periodsPerYear} years, ${c.workers} worker${c.workers === 1 ? "" : "s"}): ${fixed(c.wallMs / 1000, 2)} s (plan ${fixed(c.planMs / 1000, 2)} s before; tables alone ${fixed(c.tablesMs / 1000, 2)} s)`,
     );
   say(`200-run comparison speed-up, ${cores} workers over 1: ${fixed(compareSpeedup, 2)}x (load ${load()})`);
+  for (const c of [comparisonOneWorker, comparison])
+    if (c.workerCpuMs.length > 0)
+      say(
+        `  ${c.workers} worker${c.workers === 1 ? "" : "s"}: worker CPU ${c.workerCpuMs.map((ms) => `${fixed(ms / 1000, 2)} s`).join(" and ")} over ${fixed(c.wallMs / 1000, 2)} s wall (utilisation ${c.workerUtilisation.map((u) => `${fixed(100 * u, 0)}%`).join(", ")}); main thread CPU ${c.mainThreadCpuMs === undefined ? "not measured" : `${fixed(c.mainThreadCpuMs / 1000, 2)} s`}`,
+      );
 
   // 7. the global-sensitivity estimators
   const sensitivity = benchSensitivity(say);
