@@ -3,8 +3,8 @@
 //   - Bertrand-Nash pricing solves per second for 10, 100 and 1,000 models in 4 segments;
 //   - the default run (licensing-era, one seed), alone and as `moat run` does it (with the
 //     no-regime counterfactual);
-//   - the cost of one run as the periods grow (10, 20, 40, 80) and as the firms grow (100, 1,000,
-//     10,000, by replicating the scenario's roster through an override; 8 periods), each firm case
+//   - the cost of one run as the periods grow (10, 20, 40, 80) and as the firms grow (100, 300
+//     and 1,000, the most a scenario may start with; by replicating the scenario's roster through an override; 8 periods), each firm case
 //     in a fresh process so that its peak memory (max RSS) is its own;
 //   - runs per second of the default scenario through the worker pool on 1 worker and on all cores
 //     (including checkpoints and tables), with the peak heap of a worker;
@@ -32,6 +32,7 @@ import { writeStudyOutputs } from "../experiment/tables.js";
 import { threadCpuMs } from "../experiment/worker.js";
 import { solveBertrandNash, type PricingProblem } from "../pricing.js";
 import { loadScenario } from "../scenario/load.js";
+import { MAX_FIRMS } from "../scenario/resolve.js";
 import type { Scenario } from "../scenario/schema.js";
 import { simulate } from "../simulate.js";
 import { buildReference, compareWithReference, REFERENCE_COMMIT } from "./reference.js";
@@ -197,7 +198,7 @@ async function bench(): Promise<void> {
 
   // 4. firms, each in a fresh process
   const firms = [];
-  for (const count of [100, 1000, 10000]) {
+  for (const count of [100, 300, MAX_FIRMS]) {
     const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--child", String(count), "8"], { encoding: "utf8", maxBuffer: 1 << 20 });
     if (child.status !== 0) throw new Error(`firm-scaling run with ${count} firms failed: ${child.stderr.split("\n")[0]}`);
     const measured = JSON.parse(child.stdout.trim().split("\n").at(-1) ?? "{}") as { ms: number; maxRssBytes: number; heapTotalBytes: number };
