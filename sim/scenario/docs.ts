@@ -213,14 +213,22 @@ export function parameterTable(schema: AnySchema = ScenarioSchema, calibrated: r
   const header = ["| Parameter | Unit | Default | Range | Source | Status | Description |", "|---|---|---|---|---|---|---|"];
   const rows = scenarioFields(schema).map((field) => {
     const doc = field.doc;
-    const plausible = doc?.range ? `${formatNumber(doc.range[0])}-${formatNumber(doc.range[1])}${doc.scale === "log" ? ", log scale" : ""}` : "";
+    const relative = doc?.relativeRange;
+    const plausible = doc?.range
+      ? `${formatNumber(doc.range[0])}-${formatNumber(doc.range[1])}${doc.scale === "log" ? ", log scale" : ""}`
+      : relative && "factor" in relative
+        ? `x${formatNumber(relative.factor[0])}-${formatNumber(relative.factor[1])} of each entry's value${relative.scale === "log" ? ", log scale" : ""}`
+        : relative && "shift" in relative
+          ? `${formatNumber(relative.shift[0])} to +${formatNumber(relative.shift[1])} on each entry's value`
+          : "";
     const range = plausible && field.allowed && plausible !== field.allowed ? `${plausible} (allowed: ${field.allowed})` : plausible || field.allowed;
     let defaultCell = field.defaultText !== undefined ? `\`${cell(field.defaultText)}\`` : field.required ? "required" : "optional";
     if (field.defaultWhenParentOmitted !== undefined) {
       const parent = field.path.slice(0, field.path.lastIndexOf("."));
       defaultCell = `\`${cell(field.defaultWhenParentOmitted)}\` when \`${parent}\` is omitted, else ${defaultCell}`;
     }
-    return `| \`${field.path}\` | ${cell(doc?.unit ?? "")} | ${defaultCell} | ${cell(range)} | ${cell(doc?.source ?? "")} | ${cell(parameterStatus(field, calibrated))} | ${cell(doc?.description ?? "")} |`;
+    const source = [doc?.source, doc?.rangeSource !== undefined ? `range: ${doc.rangeSource}` : undefined, doc?.fixedBecause !== undefined ? `no prior: ${doc.fixedBecause}` : undefined].filter(Boolean).join("; ");
+    return `| \`${field.path}\` | ${cell(doc?.unit ?? "")} | ${defaultCell} | ${cell(range)} | ${cell(source)} | ${cell(parameterStatus(field, calibrated))} | ${cell(doc?.description ?? "")} |`;
   });
   return [...header, ...rows].join("\n");
 }

@@ -6,7 +6,7 @@
 import type { z } from "zod";
 import { scenarioFields } from "./docs.js";
 import { schemaDef, unwrapSchema } from "./errors.js";
-import { ScenarioSchema, paramDocs } from "./schema.js";
+import { ScenarioSchema, paramDocs, type ParamDoc } from "./schema.js";
 
 type AnySchema = z.core.$ZodType;
 
@@ -22,6 +22,12 @@ export interface ParameterInfo {
   range?: readonly [number, number];
   /** how values spread: "log" for fields spanning orders of magnitude */
   scale: "linear" | "log";
+  /** the prior relative to each entry's own value (a kind's, a segment's, a firm's field): a multiplier or an added amount */
+  relativeRange?: ParamDoc["relativeRange"];
+  /** the reasoning behind the range where the source does not give it */
+  rangeSource?: string;
+  /** why the field has no prior (a run or numerical setting) */
+  fixedBecause?: string;
   /** the what-if slider's extent: `explore` where the schema widens it, else the plausible range */
   sliderRange?: readonly [number, number];
   numeric: boolean;
@@ -66,6 +72,9 @@ export function parameterInfo(path: string): ParameterInfo | undefined {
     ...(doc?.label !== undefined ? { label: doc.label } : {}),
     ...(doc?.range !== undefined ? { range: doc.range } : {}),
     scale: doc?.scale ?? "linear",
+    ...(doc?.relativeRange !== undefined ? { relativeRange: doc.relativeRange } : {}),
+    ...(doc?.rangeSource !== undefined ? { rangeSource: doc.rangeSource } : {}),
+    ...(doc?.fixedBecause !== undefined ? { fixedBecause: doc.fixedBecause } : {}),
     ...((doc?.explore ?? doc?.range) !== undefined ? { sliderRange: doc?.explore ?? doc?.range } : {}),
     numeric,
     integer: numeric && (leaf as unknown as { isInt?: boolean }).isInt === true,
@@ -82,4 +91,19 @@ export function rangedParameters(): ParameterInfo[] {
   return scenarioFields()
     .map((field) => parameterInfo(field.path))
     .filter((info): info is ParameterInfo => info !== undefined && info.numeric && info.range !== undefined);
+}
+
+/** Every numeric field of the schema, in schema order, by schema path. */
+export function numericParameters(): ParameterInfo[] {
+  return scenarioFields()
+    .map((field) => parameterInfo(field.path))
+    .filter((info): info is ParameterInfo => info !== undefined && info.numeric);
+}
+
+/**
+ * Numeric fields that declare no prior (neither a plausible range nor a range relative to each
+ * entry's value) and give no reason to be fixed: every assumed or calibrated parameter needs one.
+ */
+export function parametersWithoutPrior(): ParameterInfo[] {
+  return numericParameters().filter((info) => info.range === undefined && info.relativeRange === undefined && info.fixedBecause === undefined);
 }

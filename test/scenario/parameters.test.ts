@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { scenarioFields } from "../../sim/scenario/docs.js";
 import { schemaAtPath } from "../../sim/scenario/errors.js";
-import { parameterInfo, rangedParameters } from "../../sim/scenario/parameters.js";
+import { numericParameters, parameterInfo, parametersWithoutPrior, rangedParameters } from "../../sim/scenario/parameters.js";
 import { ScenarioSchema } from "../../sim/scenario/schema.js";
 import type { z } from "zod";
 
@@ -70,5 +70,63 @@ describe("the schema's ranges and scales", () => {
     const flop = scenarioFields().filter((f) => /Flop$/.test(f.path));
     expect(flop.length).toBeGreaterThanOrEqual(4);
     for (const f of flop) expect(parameterInfo(f.path)?.scale, f.path).toBe("log");
+  });
+});
+
+describe("declared uncertainty: every assumed or calibrated number has a prior", () => {
+  it("lists no numeric field without a range, a relative range or a reason to be fixed", () => {
+    // a new numeric field fails here until its doc() gives `range`, `relativeRange` or `fixedBecause`
+    expect(parametersWithoutPrior().map((p) => p.schemaPath)).toEqual([]);
+  });
+
+  it("fixes only run and numerical settings, textbook exercises and observed facts", () => {
+    const fixed = numericParameters().filter((p) => p.fixedBecause !== undefined);
+    expect(fixed.map((p) => p.schemaPath).sort()).toEqual(
+      [
+        "firms[].models[].ageQuarters",
+        "market.cournot.demandIntercept",
+        "market.cournot.demandSlope",
+        "market.cournot.marginalCost",
+        "market.cournot.marketSize",
+        "market.pricingMaxIterations",
+        "market.pricingTolerance",
+        "periods",
+        "periodsPerYear",
+        "seed",
+        "startYear",
+      ].sort(),
+    );
+    for (const p of fixed) expect(p.range, p.schemaPath).toBeUndefined();
+  });
+
+  it("gives every field of a kind, a segment or a firm a prior relative to each entry's value, around the entry's value", () => {
+    const entryFields = numericParameters().filter((p) => /<id>|\[\]/.test(p.schemaPath) && p.fixedBecause === undefined);
+    expect(entryFields.length).toBeGreaterThan(25);
+    for (const p of entryFields) {
+      const relative = p.relativeRange;
+      expect(relative, p.schemaPath).toBeDefined();
+      expect(p.rangeSource, p.schemaPath).toMatch(/\S/);
+      if (relative && "factor" in relative) {
+        const [low, high] = relative.factor;
+        expect(low, p.schemaPath).toBeGreaterThan(0);
+        expect(low, p.schemaPath).toBeLessThanOrEqual(1);
+        expect(high, p.schemaPath).toBeGreaterThanOrEqual(1);
+        expect(low).toBeLessThan(high);
+      } else if (relative && "shift" in relative) {
+        const [low, high] = relative.shift;
+        expect(low, p.schemaPath).toBeLessThanOrEqual(0);
+        expect(high, p.schemaPath).toBeGreaterThanOrEqual(0);
+        expect(low).toBeLessThan(high);
+        if (p.integer) expect([low, high].every(Number.isInteger), p.schemaPath).toBe(true);
+      }
+    }
+  });
+
+  it("says where each range comes from: a source or an assumption with its reasoning", () => {
+    for (const p of numericParameters()) {
+      if (p.fixedBecause !== undefined) continue;
+      expect(`${p.source} ${p.rangeSource ?? ""}`, p.schemaPath).toMatch(/[A-Za-z]{4}/);
+      if (p.source === "assumption") expect(p.rangeSource ?? "", `${p.schemaPath}: "assumption" alone does not say why the range is what it is`).toMatch(/\S/);
+    }
   });
 });
