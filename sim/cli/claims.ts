@@ -10,6 +10,7 @@ import { defaultSettings, quickSettings, type ClaimsRun } from "../report/claims
 import { CLAIMS_CHECKPOINT, mergeClaimsShards, removeClaimsCheckpoint, runClaims } from "../report/claims-run.js";
 import { writeClaimsReport } from "../report/claims-report.js";
 import { UsageError, collectList, parseShard, parseWorkers, shellQuote, wholeNumber, type CliContext } from "./common.js";
+import { GLOBAL_EXAMPLES, runGlobalCommand } from "./claims-global.js";
 
 export interface ClaimsOptions {
   seeds?: number;
@@ -24,6 +25,9 @@ export interface ClaimsOptions {
   shard?: Shard;
   merge?: string[];
   keepCheckpoint?: boolean;
+  global?: boolean;
+  points?: number;
+  globalSeeds?: number;
 }
 
 export function registerClaimsCommand(
@@ -57,6 +61,9 @@ docs/CLAIMS-METHOD.md says how to add a hypothesis.`,
     .option("--merge <dirs>", "combine the --out folders of finished shards (comma-separated; same settings as the shards) and write the report", collectList)
     .option("--keep-checkpoint", "keep the run checkpoint after writing the report")
     .option("--quiet", "no progress line")
+    .option("--global", "the claims over the plausible parameter space instead: Sobol' indices, the share of the space where each claim holds and the PRIM box (writes <out>/global.md, global.html, global.csv)")
+    .option("--points <N>", "--global: Saltelli's base sample size N, a power of two (N (d + 2) points; default 32, --quick: 4)", wholeNumber("--points", 1, 1 << 20))
+    .option("--global-seeds <n>", "--global: seeds per point (default 1)", wholeNumber("--global-seeds", 1, 1000))
     .addHelpText(
       "after",
       `
@@ -66,9 +73,12 @@ Examples:
   moat claims --seeds 100 --sweep-seeds 20 --workers 8
   moat claims --resume                 # after Ctrl-C or a crash: finished runs are not redone
   for k in 1 2; do moat claims --quick --shard $k/2 --out shards/$k; done   # each shard anywhere, then merge
-  moat claims --quick --merge shards/1,shards/2 --out out/claims-quick`,
+  moat claims --quick --merge shards/1,shards/2 --out out/claims-quick
+${GLOBAL_EXAMPLES}`,
     )
     .action(async (options: ClaimsOptions) => {
+      if (options.global) return runGlobalCommand(options, context, setExitCode);
+      if (options.points !== undefined || options.globalSeeds !== undefined) throw new UsageError(["moat claims: --points and --global-seeds set the global study: add --global"]);
       const started = Date.now();
       const settings = options.quick ? quickSettings(options.seeds ?? 3) : defaultSettings(options.seeds ?? 60);
       if (options.sweepSeeds !== undefined) settings.sweepSeeds = options.sweepSeeds;

@@ -30,6 +30,7 @@ summary (per point) and manifest.json with each point's values; one column per v
     )
     .argument("<scenario>", "scenario name in scenarios/ or path")
     .option("--vary <path=values>", "path=v1,v2,... (grid) or path=min:max (range); repeatable", collectVary)
+    .option("--all-uncertain", "vary every uncertain parameter of the scenario over its declared prior (a study file's vary: uncertain); needs --sample lhs, sobol or saltelli")
     .option("--sample <method>", "grid (default), lhs (Latin hypercube over ranges), sobol (Sobol' points) or saltelli (design for Sobol' indices)", parseSample)
     .option("--points <k>", "points to sample with --sample lhs, sobol (a power of two) or saltelli (base size N, a power of two)", wholeNumber("--points", 1, 1_000_000))
     .option("--seeds <n>", `seeds per point (default ${DEFAULT_SWEEP_SEEDS})`, wholeNumber("--seeds", 1, 1_000_000))
@@ -43,17 +44,19 @@ Examples:
         --sample lhs --points 64 --seeds 4 --name threshold-penalty-lhs   # thresholdFlop log-uniform, penalty uniform
   moat sweep licensing-era --vary regime.thresholdFlop=1e24:1e28 --vary regime.complianceCosts.scale=0.5:2.5 \\
         --sample sobol --points 64 --seeds 4 --name threshold-cost-sobol   # the first 64 Sobol' points, mapped the same way
-  moat sweep licensing-era --vary regime.preReleaseApproval.auditDelayQuarters=0,2,4,8 --shard 1/4 --out shards/1   # see moat merge`,
+  moat sweep licensing-era --vary regime.preReleaseApproval.auditDelayQuarters=0,2,4,8 --shard 1/4 --out shards/1   # see moat merge
+  moat sweep licensing-era --all-uncertain --sample lhs --points 64 --seeds 2 --name all-uncertain   # every uncertain field over its prior (docs/SENSITIVITY.md)`,
     )
-    .action(async (scenario: string, options: StudyOptions & { vary?: VarySpec; sample?: SampleMethod; points?: number; seeds?: number }) => {
-      if (!options.vary) throw new UsageError(["moat sweep: expected at least one --vary path=values (e.g. --vary regime.thresholdFlop=1e25,1e26)"]);
+    .action(async (scenario: string, options: StudyOptions & { vary?: VarySpec; allUncertain?: boolean; sample?: SampleMethod; points?: number; seeds?: number }) => {
+      if (options.vary && options.allUncertain) throw new UsageError(["moat sweep: --all-uncertain varies every uncertain parameter: it takes no --vary"]);
+      if (!options.vary && !options.allUncertain) throw new UsageError(["moat sweep: expected at least one --vary path=values (e.g. --vary regime.thresholdFlop=1e25,1e26)"]);
       if (options.points !== undefined && (options.sample === undefined || options.sample === "grid"))
         throw new UsageError(["moat sweep: --points applies to --sample lhs, sobol or saltelli (a grid has one point per combination of the listed values)"]);
       const definition = normalizeStudy(
         {
           type: "sweep",
           scenario,
-          vary: options.vary,
+          vary: options.allUncertain ? "uncertain" : options.vary,
           sample: options.sample === undefined || options.sample === "grid" ? { method: "grid" } : { method: options.sample, points: options.points },
           seeds: options.seeds ?? DEFAULT_SWEEP_SEEDS,
           masterSeed: options.seed,

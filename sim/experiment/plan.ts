@@ -15,7 +15,8 @@ import { StudyError, hasProblems } from "./errors.js";
 import { parameterPathInfo } from "./parameters.js";
 import { gridPoints, latinHypercubePoints, type ParameterValue, type Point, type RangeParameter } from "./sampling.js";
 import { saltelliPoints } from "./saltelli.js";
-import { pointsFromUnitRows, sobolPoints } from "./sobol-sequence.js";
+import { pointsFromUnitRows, sobolPoints, SOBOL_MAX_DIMENSIONS } from "./sobol-sequence.js";
+import { GLOBAL_FACTORS, uncertainRanges } from "./uncertainty.js";
 import { studySizeProblems } from "./limits.js";
 import { deriveSeeds } from "./seeds.js";
 import type { StudyDefinition, StudyType } from "./study.js";
@@ -117,7 +118,8 @@ function coveredByEarlierSet(path: string, paths: readonly string[]): boolean {
  * Load every scenario the study needs and fix its runs. `where` prefixes problems about the
  * definition (the study file, or "moat sweep"). Throws StudyError listing every problem.
  */
-export async function planStudy(definition: StudyDefinition, where: string): Promise<StudyPlan> {
+export async function planStudy(studyDefinition: StudyDefinition, where: string): Promise<StudyPlan> {
+  let definition = studyDefinition;
   const problems: string[] = [...checkMetricFilter(definition.metrics, where)];
 
   // 1. each arm's scenario as written, to check that every set and varied path exists in it
@@ -132,6 +134,18 @@ export async function planStudy(definition: StudyDefinition, where: string): Pro
     }
   }
   if (problems.length > 0) throw new StudyError([...new Set(problems)]);
+
+  // vary: uncertain -> the first arm's uncertain fields, over their priors, where every arm has them
+  if (definition.varyUncertain) {
+    const ranges = uncertainRanges(bases[0] as Scenario).filter((r) => bases.every((base) => !parameterPathInfo(base as Scenario, r.path).problem));
+    const method = definition.sample.method;
+    const maxRanges = method === "saltelli" ? SOBOL_MAX_DIMENSIONS / 2 : method === "sobol" ? SOBOL_MAX_DIMENSIONS : Infinity;
+    if (ranges.length > maxRanges)
+      throw new StudyError([
+        `${where}: vary: uncertain gives ${ranges.length} parameters for scenario ${definition.arms[0].scenario}, more than the ${maxRanges} ${method} sampling takes: use sample: lhs (--sample lhs), or moat claims --global, which groups them into ${GLOBAL_FACTORS.length} factors`,
+      ]);
+    definition = { ...definition, vary: { grid: [], ranges: ranges.map(({ path, min, max, scale }) => ({ path, min, max, scale })) } };
+  }
 
   const variedPaths = [...definition.vary.grid.map((g) => g.path), ...definition.vary.ranges.map((r) => r.path)];
   const integerPath = new Map<string, boolean>();

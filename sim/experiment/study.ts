@@ -61,6 +61,8 @@ export interface StudyDefinition {
   masterSeed?: number;
   /** keep only these metrics (exact ids, or a prefix ending in ".*" such as "entries.*") */
   metrics?: string[];
+  /** `vary: uncertain`: every uncertain field of the first arm's scenario over its declared prior (uncertainty.ts), expanded when the study is planned */
+  varyUncertain?: boolean;
 }
 
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
@@ -95,7 +97,10 @@ export const StudyFileSchema = z
     baseline: nameSchema.optional(),
     set: setSchema.default({}),
     vary: z
-      .record(z.string(), z.union([z.array(scalar).min(1, { error: "expected at least one value" }), rangeSchema], { error: "expected a list of values or { min, max }" }))
+      .union([
+        z.literal("uncertain"),
+        z.record(z.string(), z.union([z.array(scalar).min(1, { error: "expected at least one value" }), rangeSchema], { error: "expected a list of values or { min, max }" })),
+      ], { error: "expected uncertain (every uncertain parameter) or a mapping of paths to values or { min, max }" })
       .default({}),
     sample: z
       .strictObject({
@@ -124,7 +129,8 @@ export interface StudyInput {
   arms?: { name?: string; scenario: string; set?: Record<string, unknown> }[];
   baseline?: string;
   set?: Record<string, unknown>;
-  vary?: Record<string, ParameterValue[] | { min: number; max: number; scale?: "linear" | "log" }>;
+  /** "uncertain": every uncertain field of the scenario over its declared prior */
+  vary?: "uncertain" | Record<string, ParameterValue[] | { min: number; max: number; scale?: "linear" | "log" }>;
   sample?: { method: "grid" | "lhs" | "sobol" | "saltelli"; points?: number };
   seeds?: number;
   masterSeed?: number;
@@ -174,7 +180,8 @@ export function normalizeStudy(input: StudyInput, where: string, defaultName: st
 
   const grid: GridParameter[] = [];
   const ranges: RangeSpec[] = [];
-  for (const [path, spec] of Object.entries(input.vary ?? {})) {
+  const varyUncertain = input.vary === "uncertain";
+  for (const [path, spec] of Object.entries(varyUncertain ? {} : (input.vary ?? {}))) {
     if (Array.isArray(spec)) grid.push({ path, values: spec });
     else {
       const scale = spec.scale ?? defaultScale(path);
@@ -184,12 +191,14 @@ export function normalizeStudy(input: StudyInput, where: string, defaultName: st
     }
   }
   if (type === "run" && grid.length + ranges.length > 0) fail("vary", "expected no varied parameters for a study of type run (use type sweep)");
-  if (type === "sweep" && grid.length + ranges.length === 0) fail("vary", "expected at least one varied parameter for a study of type sweep");
+  if (varyUncertain && type !== "sweep") fail("vary", `expected type sweep for vary: uncertain, got ${type}`);
+  if (type === "sweep" && grid.length + ranges.length === 0 && !varyUncertain) fail("vary", "expected at least one varied parameter for a study of type sweep");
 
   const method = input.sample?.method ?? "grid";
   let sample: StudyDefinition["sample"] = { method: "grid" };
   if (method === "grid") {
     if (ranges.length > 0) fail("vary", `expected lists of values for a grid, got ranges for ${ranges.map((r) => r.path).join(", ")} (add sample: lhs / --sample lhs)`);
+    if (varyUncertain) fail("sample", "expected sample: lhs, sobol or saltelli for vary: uncertain (--sample lhs with --all-uncertain): the uncertain parameters are ranges");
     if (input.sample?.points !== undefined) fail("sample.points", "expected no point count for a grid (it has one point per combination)");
   } else {
     const sampling = method === "sobol" ? "Sobol'" : method === "saltelli" ? "Saltelli" : "Latin hypercube";
@@ -219,6 +228,7 @@ export function normalizeStudy(input: StudyInput, where: string, defaultName: st
     seeds: input.seeds ?? 10,
     ...(input.masterSeed !== undefined ? { masterSeed: input.masterSeed } : {}),
     ...(input.metrics !== undefined ? { metrics: input.metrics } : {}),
+    ...(varyUncertain ? { varyUncertain: true } : {}),
   };
 }
 
