@@ -13,7 +13,6 @@
 import { parameterInfo, type ParameterInfo } from "../scenario/parameters.js";
 import { ScenarioSchema, type Scenario } from "../scenario/schema.js";
 import { schemaAtPath, unwrapSchema } from "../scenario/errors.js";
-import type { z } from "zod";
 import { scaleUnit, type RangeParameter } from "./sampling.js";
 
 /** One factor of the global study: the schema fields it moves, and how it is named. */
@@ -125,10 +124,18 @@ export interface MemberPrior {
 
 function allowedOf(schemaPath: string): { min: number; max: number; integer: boolean } {
   const segments = schemaPath.replace(/\[\]/g, ".0").split(".").map((s) => (s === "<id>" ? "x" : s));
-  const field = schemaAtPath(ScenarioSchema, segments) as z.ZodType | undefined;
-  const leaf = field ? (unwrapSchema(field as unknown as z.core.$ZodType) as unknown as { _zod: { bag: { minimum?: number; maximum?: number } }; isInt?: boolean }) : undefined;
-  const bag = leaf?._zod.bag ?? {};
-  return { min: bag.minimum ?? -Infinity, max: bag.maximum ?? Infinity, integer: leaf?.isInt === true };
+  const field = schemaAtPath(ScenarioSchema, segments);
+  const leaf = field ? unwrapSchema(field) : undefined;
+  // the field's checks: greater_than / less_than (inclusive or not: a strict bound is kept as the bound itself,
+  // which no multiplier of a valid value reaches), number_format for whole numbers
+  const checks = ((leaf?._zod.def as unknown as { checks?: { _zod: { def: { check: string; value?: number; inclusive?: boolean } } }[] })?.checks ?? []).map((c) => c._zod.def);
+  const low = checks.find((c) => c.check === "greater_than");
+  const high = checks.find((c) => c.check === "less_than");
+  return {
+    min: typeof low?.value === "number" ? low.value : -Infinity,
+    max: typeof high?.value === "number" ? high.value : Infinity,
+    integer: checks.some((c) => c.check === "number_format") || (leaf as unknown as { isInt?: boolean } | undefined)?.isInt === true,
+  };
 }
 
 /** The prior of one member of a factor. Throws when the schema declares none that fits. */
