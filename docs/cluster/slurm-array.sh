@@ -13,7 +13,8 @@
 # array of SHARDS tasks, then the dependent merge job, and prints both job ids (with WAIT=1 it
 # waits for the merge and exits with its status). Inside the array, SLURM_ARRAY_TASK_ID picks
 # the shard. Settings (environment variables):
-#   MOAT_ARGS  the study: `study <file>`, or `compare <a> <b> --seeds N`, or `sweep <s> --vary ...`
+#   MOAT_ARGS  the study: `study <file>`, or `compare <a> <b> --seeds N`, or `sweep <s> --vary ...`,
+#              or `claims ...` (e.g. `claims --global`: the merge job is then `moat claims ... --merge`)
 #   SHARDS     number of array tasks (default 8)
 #   OUT        the merged study directory (default out/slurm-study); shards go to $OUT.shards/<k>
 #   MOAT       how to call moat (default: node bin/moat.js)
@@ -44,12 +45,20 @@ if [ -z "${SLURM_JOB_ID:-}" ]; then
   array_job=${array_job%%;*}
   shard_dirs=""
   for k in $(seq 1 "$SHARDS"); do shard_dirs="$shard_dirs $OUT.shards/$k"; done
+  # a study merges with `moat merge <dirs>`; the claims (and their global study) with the same
+  # arguments plus --merge <comma-separated dirs>, which writes the report
+  if [ "${MOAT_ARGS%% *}" = claims ]; then
+    comma_dirs=$(echo $shard_dirs | tr ' ' ',')
+    merge_command="$MOAT $MOAT_ARGS --merge $comma_dirs --out $OUT"
+  else
+    merge_command="$MOAT merge$shard_dirs --out $OUT"
+  fi
   wait_flag=()
   if [ "${WAIT:-0}" = 1 ]; then wait_flag=(--wait); fi
   echo "submitted array job $array_job ($SHARDS shards of: moat $MOAT_ARGS)"
   merge_job=$(sbatch --parsable "${wait_flag[@]}" "${partition[@]}" --job-name=moat-merge --cpus-per-task=1 \
     --dependency="afterok:$array_job" --kill-on-invalid-dep=yes --output="$OUT.logs/merge.out" --export=ALL \
-    --wrap="$MOAT merge$shard_dirs --out $OUT")
+    --wrap="$merge_command")
   merge_job=${merge_job%%;*}
   echo "merge job $merge_job runs after it: $OUT/ (logs in $OUT.logs/)"
   if [ "${WAIT:-0}" = 1 ]; then
