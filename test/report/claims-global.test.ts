@@ -187,3 +187,27 @@ describe("the global study through the study runner", () => {
     expect(await reportOf(result.run as GlobalRun, out)).toEqual(reference);
   }, 120_000);
 });
+
+describe("moat claims --global on the command line", () => {
+  it("runs the global study end to end and prints each claim's share and box", async () => {
+    const { moat } = await import("../experiment/helpers.js");
+    const out = join(root, "cli");
+    // all 32 factors at N = 1 (34 points) on H1 and H3 (3 arms), 12 quarters (--quick)
+    const result = await moat("claims", "--global", "--quick", "--points", "1", "--claims", claimsDir, "--out", out, "--workers", "1", "--quiet", "--keep-checkpoint");
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^H1 Concentration: holds in \d+% of the space \(\d+-\d+%\); (holds|no box)/m);
+    expect(result.stdout).toMatch(/^102 runs at 34 points in [\d.]+ s; wrote .*global\.csv, .*global\.md, .*global\.html$/m);
+    expect(existsSync(globalStudyDir(out))).toBe(true);
+  }, 300_000);
+
+  it("refuses a base size that is not a power of two, and global flags without --global", async () => {
+    const { moat } = await import("../experiment/helpers.js");
+    const bad = await moat("claims", "--global", "--points", "3", "--out", join(root, "bad"));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--points must be a power of two .* got 3; try 4/);
+    const stray = await moat("claims", "--points", "4", "--out", join(root, "bad"));
+    expect(stray.code).toBe(2);
+    expect(stray.stderr).toMatch(/--points and --global-seeds set the global study: add --global/);
+  });
+});
