@@ -107,7 +107,7 @@ export const HELD_FIXED: readonly { paths: readonly string[]; why: string }[] = 
   },
   { paths: ["security.weightSecurityLeakReduction"], why: "acts only through the leak probability of secured models, which the leak risk varies" },
   { paths: ["decisions.underThresholdMargin"], why: "where a run placed under a line lands; its effect is the line's, a policy lever" },
-  { paths: ["metrics.frontierWindowCapability"], why: "a measurement choice (what counts as the frontier), not an assumption about the world" },
+  { paths: ["metrics.frontierWindowCapability", "metrics.frontierWindowQuarters"], why: "measurement choices (what counts as the frontier), not assumptions about the world" },
 ];
 
 /** A member's prior, from the schema (or the factor's override). */

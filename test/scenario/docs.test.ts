@@ -45,7 +45,9 @@ describe("parameterTable", () => {
   it("shows defaults, required fields, plausible and allowed ranges", () => {
     const row = (path: string) => lines.find((l) => l.startsWith(`| \`${path}\` |`));
     expect(row("regime.thresholdFlop")).toMatch(/^\| `regime.thresholdFlop` \| FLOP \| `1e26` \| 1e24-1e28, log scale \(allowed: >= 0 or null\) \| US EO 14110/);
-    expect(row("segments.<id>.buyers")).toMatch(/\| buyers \| required \| > 0 \|/);
+    expect(row("segments.<id>.buyers")).toMatch(/\| buyers \| required \| x0\.5-2 of each entry's value, log scale \(allowed: > 0\) \|/);
+    expect(row("kinds.<id>.trainingQuarters")).toMatch(/\| -1 to \+1 on each entry's value \(allowed: whole number 0-12\) \|/);
+    expect(row("periods")).toContain("no prior: run setting");
     expect(row("periods")).toMatch(/\| `40` \| whole number 1-400 \|/);
     expect(row("kinds.<id>.arrivalProcess")).toMatch(/\| `"poisson"` \| poisson or deterministic \|/);
     expect(row("regime.lightTier.obligations.weightSecurity")).toContain("`false` when `regime.lightTier.obligations` is omitted, else `true`");
