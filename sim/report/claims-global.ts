@@ -12,7 +12,7 @@
 // This module is pure: the design, and the judging from the runs; the runs themselves go through
 // the study runner (claims-global-run.ts).
 import { deriveSeeds } from "../experiment/seeds.js";
-import { prim, primData, quasiPValues, describeBox, type PrimBox, type PrimResult, type QuasiPValue } from "../experiment/prim.js";
+import { boxStatistics, prim, primData, quasiPValues, describeBox, type BoxLimits, type PrimBox, type PrimData, type PrimResult, type QuasiPValue } from "../experiment/prim.js";
 import { saltelliUnitRows, sobolIndices, type IntervalEstimate, type SobolAnalysis } from "../experiment/saltelli.js";
 import { factorDisplayValue, factorIsWhole, factorUnit, type UncertainFactor } from "../experiment/uncertainty.js";
 import type { Point } from "../experiment/sampling.js";
@@ -38,6 +38,9 @@ export const GLOBAL_STUDY = "claims-global";
 
 /** A PRIM box is reported when it holds the claim in at least this share of its points. */
 export const GLOBAL_DENSITY_THRESHOLD = 0.8;
+
+/** A limit of the box whose quasi-p-value reaches this is dropped (it could be chance). */
+export const GLOBAL_LIMIT_P = 0.05;
 
 export interface GlobalDesign {
   studies: ClaimStudy[];
@@ -163,12 +166,48 @@ export function shareWithInterval(holds: readonly boolean[], blockSize: number, 
   return { estimate, low: quantile(shares, (1 - confidence) / 2), high: quantile(shares, 1 - (1 - confidence) / 2) };
 }
 
+// r_i = (#{x_j < x_i} + (#{x_j = x_i} + 1) / 2) / n: mid-ranks scaled to (0, 1], ties sharing their mean rank
+export function midRanks(values: readonly number[]): number[] {
+  const order = values.map((value, i) => ({ value, i })).sort((a, b) => a.value - b.value || a.i - b.i);
+  const ranks = new Array<number>(values.length);
+  for (let start = 0; start < order.length; ) {
+    let end = start;
+    while (end + 1 < order.length && order[end + 1].value === order[start].value) end++;
+    const rank = (start + end + 2) / 2 / values.length;
+    for (let k = start; k <= end; k++) ranks[order[k].i] = rank;
+    start = end + 1;
+  }
+  return ranks;
+}
+
+/**
+ * Drop the limits that could be chance: while some restricted limit has a quasi-p-value of at least
+ * `alpha`, put the one with the largest back to the full range (EMA Workbench's drop_restriction)
+ * and recompute the others'. Returns the pruned limits.
+ */
+export function pruneLimits(data: PrimData, result: Pick<PrimResult, "fullRange">, limits: BoxLimits, alpha = GLOBAL_LIMIT_P): BoxLimits {
+  const pruned = { lower: [...limits.lower], upper: [...limits.upper] };
+  for (;;) {
+    let worst: { j: number; side: "lower" | "upper"; p: number } | undefined;
+    for (const q of quasiPValues(data, result, pruned)) {
+      const j = data.parameters.indexOf(q.parameter);
+      for (const side of ["lower", "upper"] as const) {
+        const p = q[side];
+        if (p !== undefined && p >= alpha && (!worst || p > worst.p)) worst = { j, side, p };
+      }
+    }
+    if (!worst) return pruned;
+    pruned[worst.side][worst.j] = result.fullRange[worst.side][worst.j];
+  }
+}
+
 /** A factor's value as the box's words print it: "1.3x the scenario's values" for a multiplier, "the scenario's values +0.2" for a shift, else 3 significant figures. */
 export function formatFactorValue(factor: UncertainFactor, value: number): string {
   const { how, unit } = factorUnit(factor);
   const digits = Number(value.toPrecision(how === "absolute" ? 3 : 2)).toString();
-  if (how === "absolute") return unit ? `${digits} ${unit}` : digits;
+  if (how === "absolute") return unit === "x" ? `${digits}x` : unit ? `${digits} ${unit}` : digits;
   if (how === "factor") return `${digits}x the scenario's values`;
+  if (Number(digits) === 0) return "the scenario's values";
   return `the scenario's values ${value >= 0 ? "+" : ""}${digits}${unit && unit !== "x" ? ` ${unit}` : ""}`;
 }
 
@@ -198,21 +237,26 @@ export function judgeGlobal(design: GlobalDesign, runOf: GlobalRunLookup, runCou
       const missing = effects.filter((e) => !Number.isFinite(e)).length;
       if (missing > 0) result.problem = `no finite effect at ${missing} of ${points.length} points (e.g. a ratio to a zero reference), so no indices`;
       else if (Math.max(...effects) === Math.min(...effects)) result.problem = "the effect is the same at every point, so no indices";
-      else result.indices = sobolIndices(effects, factorIds, { resamples: settings.resamples, seed: settings.masterSeed + s });
+      // indices of the effect's mid-ranks: a few extreme points (a ratio, a price premium) cannot dominate the variance
+      else result.indices = sobolIndices(midRanks(effects), factorIds, { resamples: settings.resamples, seed: settings.masterSeed + s });
       return result;
     });
     const share = shareWithInterval(holds, blockSize, { resamples: settings.resamples, seed: settings.masterSeed + s });
     const data = primData(points, holds, factorIds);
     const primResult = prim(data, { densityThreshold: GLOBAL_DENSITY_THRESHOLD });
     const selected = primResult.selected !== null ? primResult.trajectory[primResult.selected] : undefined;
-    // whole-number factors: a limit between two whole values moves to the value inside the box (the same points)
-    const box = selected && {
-      ...selected,
-      limits: {
-        lower: selected.limits.lower.map((x, j) => (factorIsWhole(factors[j]) && x > primResult.fullRange.lower[j] ? Math.ceil(x - 1e-9) : x)),
-        upper: selected.limits.upper.map((x, j) => (factorIsWhole(factors[j]) && x < primResult.fullRange.upper[j] ? Math.floor(x + 1e-9) : x)),
-      },
-    };
+    let box: PrimBox | undefined;
+    if (selected) {
+      const pruned = pruneLimits(data, primResult, selected.limits);
+      // whole-number factors: a limit between two whole values moves to the value inside the box (the same points)
+      const limits = {
+        lower: pruned.lower.map((x, j) => (factorIsWhole(factors[j]) && x > primResult.fullRange.lower[j] ? Math.ceil(x - 1e-9) : x)),
+        upper: pruned.upper.map((x, j) => (factorIsWhole(factors[j]) && x < primResult.fullRange.upper[j] ? Math.floor(x + 1e-9) : x)),
+      };
+      const stats = boxStatistics(data, limits);
+      const restricted = factorIds.filter((_, j) => limits.lower[j] > primResult.fullRange.lower[j] || limits.upper[j] < primResult.fullRange.upper[j]);
+      box = { limits, coverage: stats.coverage, density: stats.density, mass: stats.mass, runs: stats.runs, restricted, step: selected.step };
+    }
     const byId = new Map(factors.map((f) => [f.id, f]));
     const words = box
       ? describeBox(primResult, box.limits, {
