@@ -96,11 +96,11 @@ export const StudyFileSchema = z
       .optional(),
     baseline: nameSchema.optional(),
     set: setSchema.default({}),
+    // `vary: uncertain` (every uncertain parameter) is taken out before validation (loadStudyFile)
     vary: z
-      .union([
-        z.literal("uncertain"),
-        z.record(z.string(), z.union([z.array(scalar).min(1, { error: "expected at least one value" }), rangeSchema], { error: "expected a list of values or { min, max }" })),
-      ], { error: "expected uncertain (every uncertain parameter) or a mapping of paths to values or { min, max }" })
+      .record(z.string(), z.union([z.array(scalar).min(1, { error: "expected at least one value" }), rangeSchema], { error: "expected a list of values or { min, max }" }), {
+        error: "expected uncertain (every uncertain parameter) or a mapping of paths to a list of values or { min, max }",
+      })
       .default({}),
     sample: z
       .strictObject({
@@ -250,9 +250,10 @@ export function loadStudyFile(path: string): StudyDefinition {
   }
   if (raw === null || typeof raw !== "object" || Array.isArray(raw))
     throw new StudyError([`${path}: (top level): expected a study (a mapping of fields), got ${describeValue(raw)}`]);
-  const parsed = StudyFileSchema.safeParse(raw);
+  const varyUncertain = (raw as Record<string, unknown>).vary === "uncertain";
+  const parsed = StudyFileSchema.safeParse(varyUncertain ? { ...raw, vary: {} } : raw);
   if (!parsed.success) throw new StudyError(formatIssues(path, parsed.error.issues, raw, StudyFileSchema));
   // a scenario path in a study file is relative to the file; a bare name is looked up in scenarios/
   const fromFile = (ref: string) => (/[\\/]/.test(ref) || /\.(ya?ml|json)$/i.test(ref) ? resolve(dirname(path), ref) : ref);
-  return normalizeStudy(parsed.data, path, scenarioLabel(path), fromFile);
+  return normalizeStudy(varyUncertain ? { ...parsed.data, vary: "uncertain" } : parsed.data, path, scenarioLabel(path), fromFile);
 }

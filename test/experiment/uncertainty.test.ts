@@ -117,3 +117,20 @@ describe("vary: uncertain", () => {
     expect(() => normalizeStudy({ type: "sweep", scenario: "baseline", vary: "uncertain", seeds: 1 }, "test", "uncertain")).toThrow(/expected sample: lhs, sobol or saltelli for vary: uncertain/);
   });
 });
+
+describe("vary: uncertain in a study file", () => {
+  it("loads as every uncertain parameter, and a sweep with it needs a sampling method", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const { loadStudyFile } = await import("../../sim/experiment/study.js");
+    const dir = mkdtempSync(join(tmpdir(), "moat-uncertain-"));
+    const file = join(dir, "all.yaml");
+    writeFileSync(file, "type: sweep\nscenario: baseline\nvary: uncertain\nsample: { method: lhs, points: 8 }\nseeds: 2\n");
+    expect(loadStudyFile(file)).toMatchObject({ varyUncertain: true, vary: { grid: [], ranges: [] }, sample: { method: "lhs", points: 8 } });
+    writeFileSync(file, "type: sweep\nscenario: baseline\nvary: uncertain\nseeds: 2\n");
+    expect(() => loadStudyFile(file)).toThrow(/all\.yaml: sample: expected sample: lhs, sobol or saltelli for vary: uncertain/);
+    writeFileSync(file, "type: sweep\nscenario: baseline\nvary: everything\nseeds: 2\n");
+    expect(() => loadStudyFile(file)).toThrow(/vary: expected uncertain \(every uncertain parameter\) or a mapping/);
+  });
+});
