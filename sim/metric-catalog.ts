@@ -2,7 +2,8 @@
 // the function that computes it from the observation of one period (sim/observation.ts).
 // Observation, charts, the CLI summaries, the page's readout, the claims report and `moat metrics`
 // read it. The order here is the order of the rows in metrics.csv.
-// Metrics "by kind" are reported once per provider kind as `<id>.<kindId>` (e.g. `entries.startup`).
+// Metrics "by kind" are reported once per provider kind as `<id>.<kindId>` (e.g. `entries.startup`),
+// and a family over segments once per buyer segment (`hhi_segment.developers`).
 // To add a metric: add an entry here (and, if it needs a fact the observation lacks, the field in
 // sim/observation.ts); test/metric-catalog.test.ts checks it is emitted. Portable.
 import {
@@ -163,6 +164,23 @@ export const METRIC_REGISTRY: readonly MetricDefinition[] = [
         const m = o.market!;
         const fringe = sumOverProducts(o, (j) => (hostedByAnyone(o, j) ? m.homeUsageMtok[j] : 0));
         return herfindahlWithFringe(usageByFirm(o, (j) => !hostedByAnyone(o, j), (j) => m.homeUsageMtok[j]), fringe);
+      }),
+  },
+  {
+    id: "hhi_segment",
+    byKind: true,
+    members: "segments",
+    label: "HHI by buyer segment",
+    measure: { kind: "index-points", index: "HHI" },
+    description:
+      "HHI on providers' shares of usage within one buyer segment (its vettable and unvetted parts summed); like hhi_usage, every provider counts (gray and offshore too), open-weight usage is credited to the releasing firm and leaked copies are left out",
+    directionForBuyers: "lower-is-better",
+    labelOf: (segmentId) => `HHI: ${segmentId}`,
+    nounOf: (segmentId) => `concentration among ${segmentId} buyers`,
+    compute: (o, segmentId) =>
+      differentiated(o, () => {
+        const parts = o.market!.segments.flatMap((segment, s) => (segment.id === segmentId ? [s] : []));
+        return herfindahl(usageByFirm(o, () => true, (j) => parts.reduce((sum, s) => sum + segmentUsageMtok(o, s, j), 0)));
       }),
   },
   {
@@ -665,6 +683,7 @@ export const METRIC_REGISTRY: readonly MetricDefinition[] = [
 function describe(metric: MetricDefinition, id: string, label: string, noun: string): MetricInfo {
   const info: MetricInfo = { id, label, unit: unitText(metric.measure), measure: metric.measure, description: metric.description, noun };
   if (metric.byKind) info.byKind = true;
+  if (metric.byKind && metric.members === "segments") info.members = "segments";
   if (metric.headline !== undefined) info.headline = metric.headline;
   if (metric.zeroWithoutRegime) info.zeroWithoutRegime = true;
   if (metric.directionForBuyers) info.directionForBuyers = metric.directionForBuyers;
@@ -672,7 +691,7 @@ function describe(metric: MetricDefinition, id: string, label: string, noun: str
 }
 
 /** Every registry entry as readers see it (a by-kind family once, under its base id, with `byKind: true`). */
-export const METRICS: readonly MetricInfo[] = METRIC_REGISTRY.map((m) => describe(m, m.id, m.label, m.byKind ? m.nounOf("<kind>") : m.noun));
+export const METRICS: readonly MetricInfo[] = METRIC_REGISTRY.map((m) => describe(m, m.id, m.label, m.byKind ? m.nounOf(m.members === "segments" ? "<segment>" : "<kind>") : m.noun));
 
 const scalarById = new Map<string, ScalarMetric>();
 const familyById = new Map<string, ByKindMetric>();
@@ -709,11 +728,16 @@ export function metricUnitWords(metricId: string): string {
   return info ? unitWords(info.measure) : "";
 }
 
-/** The ids a run of a scenario with these provider kinds can report, in the order of metrics.csv. */
-export function metricIds(kindIds: readonly string[]): string[] {
+/** The members a family reports in a scenario: its provider kinds and extra bands, or its buyer segments. */
+export function familyMembers(metric: ByKindMetric, kindIds: readonly string[], segmentIds: readonly string[]): string[] {
+  return metric.members === "segments" ? [...segmentIds] : [...kindIds, ...(metric.extraBands ?? [])];
+}
+
+/** The ids a run of a scenario with these provider kinds and buyer segments can report, in the order of metrics.csv. */
+export function metricIds(kindIds: readonly string[], segmentIds: readonly string[] = []): string[] {
   const ids: string[] = [];
   for (const m of METRIC_REGISTRY) {
-    if (m.byKind) for (const kindId of [...kindIds, ...(m.extraBands ?? [])]) ids.push(`${m.id}.${kindId}`);
+    if (m.byKind) for (const member of familyMembers(m, kindIds, segmentIds)) ids.push(`${m.id}.${member}`);
     else ids.push(m.id);
   }
   return ids;

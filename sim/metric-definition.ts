@@ -56,9 +56,15 @@ export interface ScalarMetric extends MetricCommon {
   compute(o: PeriodObservation): number | undefined;
 }
 
-/** One number per provider kind per period (and per extra band, e.g. the gray market's usage share). */
+/**
+ * A family: one number per member per period, reported as `<id>.<member>`. The members are the
+ * scenario's provider kinds (and extra bands, e.g. the gray market's usage share), or its buyer
+ * segments when `members` is "segments" (`hhi_segment.developers`).
+ */
 export interface ByKindMetric extends MetricCommon {
   byKind: true;
+  /** what the members are: provider kinds (default) or buyer segments */
+  members?: "kinds" | "segments";
   /** members after the scenario's kinds, e.g. "gray" */
   extraBands?: readonly string[];
   /** label of one member: "Entries: startup" */
@@ -80,8 +86,10 @@ export interface MetricInfo {
   description: string;
   /** noun phrase for sentences (a family's is that of its members with "<kind>" for the kind) */
   noun: string;
-  /** reported once per provider kind as `<id>.<kindId>` (and `usage_share.gray`) */
+  /** reported once per provider kind (or buyer segment, `members: "segments"`) as `<id>.<member>` (and `usage_share.gray`) */
   byKind?: boolean;
+  /** a family's members: provider kinds or buyer segments */
+  members?: "kinds" | "segments";
   headline?: number;
   zeroWithoutRegime?: boolean;
   directionForBuyers?: BuyerDirection;

@@ -17,6 +17,8 @@ export interface PeriodObservation {
   /** the regime in force this period (null before its start, or without one) */
   regime: Regime | null;
   kindIds: readonly string[];
+  /** the scenario's buyer segments, each once (a segment split by vetting is one id over several market segments) */
+  segmentIds: readonly string[];
   /** firms that traded this period: still in the market, or left at its end */
   traded: readonly FirmState[];
   /** firms with a model on sale at the end of the period (in the Cournot market: every firm in it) */
@@ -62,6 +64,8 @@ export interface HomeUsageSums {
 }
 
 export interface SegmentObservation {
+  /** the scenario's segment id (the vettable and unvetted parts of a segment share it) */
+  id: string;
   /** buyers in the home jurisdiction */
   home: boolean;
   /** buys only licensed or exempt models from providers under the regime */
@@ -94,6 +98,7 @@ export function observation(world: World, outcome: StepOutcome): PeriodObservati
     years: t / scenario.periodsPerYear,
     regime,
     kindIds: world.kindIds,
+    segmentIds: Object.keys(scenario.segments),
     traded: world.firms.filter((f) => f.alive || f.exitedPeriod === t),
     selling: scenario.market.competition === "cournot" ? alive : alive.filter((f) => f.models.length > 0),
     events: world.events,
@@ -116,6 +121,7 @@ function marketObservation(world: World, market: NonNullable<StepOutcome["market
   // unlicensed operation exists only under a regime: with none, leaked copies are leaks (leaked_share), not gray
   const gray = Uint8Array.from(market.standings, (standing) => (isGrayStatus(standing.status) && regime !== null ? 1 : 0));
   const segments = world.segmentIds.map((id, s) => ({
+    id,
     home: market.homeSegment[s] !== 0,
     requiresLicensed: world.scenario.segments[id].requiresLicensed,
     marketSizeMtok: problem.marketSize[s],

@@ -4,7 +4,7 @@ import type { FirmRow, MetricRow } from "./output.js";
 import type { World } from "./state.js";
 import { periodOperatingProfitUsdM, periodProfitUsdM } from "./state.js";
 import type { StepOutcome } from "./engine.js";
-import { METRIC_REGISTRY, type ByKindMetric, type MetricDefinition, type ScalarMetric } from "./metric-catalog.js";
+import { familyMembers, METRIC_REGISTRY, type ByKindMetric, type MetricDefinition, type ScalarMetric } from "./metric-catalog.js";
 import { observation } from "./observation.js";
 import { modelStanding, regimeInForce } from "./regime/standing.js";
 
@@ -14,27 +14,29 @@ export function observePeriod(world: World, outcome: StepOutcome): MetricRow[] {
   const period = o.period;
   const year = o.scenario.startYear + o.period / o.scenario.periodsPerYear;
   const rows: MetricRow[] = [];
-  for (const { metric, kindId, id } of emissionsOf(o.kindIds)) {
+  for (const { metric, kindId, id } of emissionsOf(o.kindIds, o.segmentIds)) {
     const value = kindId === null ? (metric as ScalarMetric).compute(o) : (metric as ByKindMetric).compute(o, kindId);
     if (value !== undefined) rows.push({ period, year, metric: id, value });
   }
   return rows;
 }
 
-/** Each metric a run emits, in registry order: a scalar once, a by-kind family once per kind and extra band. */
+/** Each metric a run emits, in registry order: a scalar once, a family once per member (kind and extra band, or buyer segment). */
 interface Emission {
   metric: MetricDefinition;
+  /** the family member (kind or segment id), null for a scalar */
   kindId: string | null;
-  /** the row's metric id: `<id>` or `<id>.<kindId>` */
+  /** the row's metric id: `<id>` or `<id>.<member>` */
   id: string;
 }
+// keyed by the world's kind list: one world has one scenario, so its segments are fixed with it
 const emissionsByKinds = new WeakMap<readonly string[], Emission[]>();
-function emissionsOf(kindIds: readonly string[]): Emission[] {
+function emissionsOf(kindIds: readonly string[], segmentIds: readonly string[]): Emission[] {
   let emissions = emissionsByKinds.get(kindIds);
   if (!emissions) {
     emissions = [];
     for (const metric of METRIC_REGISTRY) {
-      if (metric.byKind) for (const kindId of [...kindIds, ...(metric.extraBands ?? [])]) emissions.push({ metric, kindId, id: `${metric.id}.${kindId}` });
+      if (metric.byKind) for (const member of familyMembers(metric, kindIds, segmentIds)) emissions.push({ metric, kindId: member, id: `${metric.id}.${member}` });
       else emissions.push({ metric, kindId: null, id: metric.id });
     }
     emissionsByKinds.set(kindIds, emissions);

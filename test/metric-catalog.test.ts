@@ -38,7 +38,7 @@ describe("the metric registry against the shipped scenarios", () => {
     const emittedAnywhere = new Set<string>();
     for (const scenario of scenarios) {
       const { metrics } = simulate(scenario, 1, { recordFirms: false });
-      const registered = metricIds(Object.keys(scenario.kinds));
+      const registered = metricIds(Object.keys(scenario.kinds), Object.keys(scenario.segments));
       for (const period of [0, scenario.periods - 1]) {
         const ids = metrics.filter((row) => row.period === period).map((row) => row.metric);
         // no duplicates, nothing unregistered, and the rows follow the registry's order
@@ -48,7 +48,7 @@ describe("the metric registry against the shipped scenarios", () => {
         for (const id of ids) emittedAnywhere.add(`${scenario.name}|${id}`);
       }
     }
-    const everyRegistered = new Set(scenarios.flatMap((s) => metricIds(Object.keys(s.kinds)).map((id) => id.replace(/\..*$/, ".*"))));
+    const everyRegistered = new Set(scenarios.flatMap((s) => metricIds(Object.keys(s.kinds), Object.keys(s.segments)).map((id) => id.replace(/\..*$/, ".*"))));
     const everyEmitted = new Set([...emittedAnywhere].map((key) => key.split("|")[1].replace(/\..*$/, ".*")));
     expect([...everyRegistered].filter((id) => !everyEmitted.has(id))).toEqual([]);
     // the Cournot market reports its subset, the differentiated market the rest
@@ -132,7 +132,7 @@ function handMarket(): PeriodObservation {
     homeUsageTotalMtok: 100,
     gray: Uint8Array.of(0, 0, 1),
     // one home segment of M = 400/3 Mtok, 25% outside: shares 0.225, 0.375, 0.15 give usage 30, 50, 20
-    segments: [{ home: true, enterprise: true, buyers: 10, outsideShare: 0.25, surplusUsd: 3e6, requiresLicensed: true, marketSizeMtok: 400 / 3, priceSensitivity: 0.5, capabilityTaste: 1 }],
+    segments: [{ id: "regulated", home: true, enterprise: true, buyers: 10, outsideShare: 0.25, surplusUsd: 3e6, requiresLicensed: true, marketSizeMtok: 400 / 3, priceSensitivity: 0.5, capabilityTaste: 1 }],
     sharesBySegment: Float64Array.of(0.225, 0.375, 0.15),
   };
   return {
@@ -141,6 +141,7 @@ function handMarket(): PeriodObservation {
     years: 0,
     regime: null,
     kindIds: ["frontier-lab", "startup"],
+    segmentIds: ["regulated"],
     traded: [startup, lab, gray],
     selling: [startup, lab, gray],
     events,
@@ -242,5 +243,61 @@ describe("the home-usage sums the share metrics read (homeUsageSumsOf)", () => {
       for (const kindId of world.kindIds)
         expect(m.homeUsageSums.lawfulByKindMtok.get(kindId) ?? 0).toBe(sum((j) => (!m.gray[j] && m.providers[j]?.kindId === kindId ? m.homeUsageMtok[j] : 0)));
     }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// HHI by buyer segment, worked by hand. Products: A (firm 0), B (firm 1, open weights), C a leaked
+// copy (no provider). Market segments (J = 3 shares per row):
+//   developers, vettable part   M = 100: shares A 0.5, B 0.3, C 0   -> A 50, B 30
+//   developers, unvetted part   M =  50: shares A 0,   B 0.4, C 0.4 -> B 20, C 20 (leaked: left out)
+//   enterprise                  M = 200: shares A 0.6, B 0.2, C 0   -> A 120, B 40
+describe("hhi_segment: HHI within each buyer segment, a vetting-split segment's parts summed", () => {
+  const withSums = (market: Omit<NonNullable<PeriodObservation["market"]>, "homeUsageSums">) => ({ ...market, homeUsageSums: homeUsageSumsOf(market) });
+  function splitMarket(): PeriodObservation {
+    const a = firm(0, "startup", "home");
+    const b = firm(1, "frontier-lab", "home");
+    const products = [model(0, false, 26), model(1, true, 25.5), model(9, true, 25)];
+    a.models = [products[0]];
+    b.models = [products[1]];
+    const segment = (id: string, marketSizeMtok: number) =>
+      ({ id, home: true, enterprise: id === "enterprise", buyers: 1, outsideShare: 0.2, surplusUsd: 0, requiresLicensed: false, marketSizeMtok, priceSensitivity: 1, capabilityTaste: 1 });
+    return {
+      ...handMarket(),
+      segmentIds: ["developers", "enterprise"],
+      traded: [a, b],
+      selling: [a, b],
+      market: withSums({
+        products,
+        providers: [a, b, null],
+        standings: (["exempt", "exempt", "leaked"] as const).map((status) => ({ status }) as never),
+        pricesUsdPerMtok: Float64Array.of(1, 0.5, 0.5),
+        homeUsageMtok: Float64Array.of(170, 90, 20),
+        homeUsageTotalMtok: 280,
+        gray: Uint8Array.of(0, 0, 0),
+        segments: [segment("developers", 100), segment("developers", 50), segment("enterprise", 200)],
+        sharesBySegment: Float64Array.of(0.5, 0.3, 0, 0, 0.4, 0.4, 0.6, 0.2, 0),
+      }),
+    };
+  }
+
+  it("developers: A 50, B 30 + 20 = 50 -> 10000 (0.5^2 + 0.5^2) = 5000 (the vettable part alone would give 5312.5)", () => {
+    expect(compute("hhi_segment", splitMarket(), "developers")).toBeCloseTo(5000, 9);
+  });
+
+  it("enterprise: A 120, B 40 -> 10000 (0.75^2 + 0.25^2) = 6250", () => {
+    expect(compute("hhi_segment", splitMarket(), "enterprise")).toBeCloseTo(6250, 9);
+  });
+
+  it("a segment with no usage has HHI 0, and the Cournot market reports none", () => {
+    expect(compute("hhi_segment", splitMarket(), "nobody")).toBe(0);
+    expect(compute("hhi_segment", { ...splitMarket(), market: null, cournot: { firmCount: 2, priceUsdPerMtok: 1, consumerSurplusUsdM: 1 } }, "developers")).toBeUndefined();
+  });
+
+  it("the family reports one id per scenario segment, described by the segment", () => {
+    const ids = metricIds(["startup"], ["developers", "enterprise"]).filter((id) => id.startsWith("hhi_segment."));
+    expect(ids).toEqual(["hhi_segment.developers", "hhi_segment.enterprise"]);
+    expect(metricInfo("hhi_segment.developers")?.label).toBe("HHI: developers");
+    expect(metricInfo("hhi_segment.developers")?.members).toBe("segments");
   });
 });

@@ -34,7 +34,7 @@ export interface MetricListing {
  */
 export function scenarioMetrics(scenario: Scenario): MetricListing[] {
   const reported = new Set(simulate({ ...scenario, periods: 1 }, scenario.seed, { recordFirms: false }).metrics.map((row) => row.metric));
-  return metricIds(Object.keys(scenario.kinds))
+  return metricIds(Object.keys(scenario.kinds), Object.keys(scenario.segments))
     .filter((id) => reported.has(id))
     .map((id) => {
       const info = metricInfo(id)!;
