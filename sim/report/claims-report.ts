@@ -9,7 +9,19 @@ import { toCsv, type CsvValue } from "../io/csv.js";
 import { FONT_CSS, OKABE_ITO } from "./charts/index.js";
 import { parameterInfo } from "../scenario/parameters.js";
 import { renderSvg } from "./render.js";
-import { HOLD_SHARE, MARKET_YEAR, formatValue, parameterWords, type ClaimResult, type ClaimsRun, type CriterionResult, type MarketResult } from "./claims.js";
+import type { Effect } from "../experiment/decompose.js";
+import {
+  HOLD_SHARE,
+  MARKET_YEAR,
+  formatValue,
+  parameterWords,
+  type ChannelResult,
+  type ClaimResult,
+  type ClaimsRun,
+  type Criterion,
+  type CriterionResult,
+  type MarketResult,
+} from "./claims.js";
 
 // ---------------------------------------------------------------------------------------------
 // results.csv: one row per number
@@ -29,7 +41,7 @@ export interface ResultRow {
   value: number;
 }
 
-function measureOf(r: CriterionResult): string {
+function measureOf(r: { criterion: Criterion }): string {
   const c = r.criterion;
   const stat = typeof c.statistic === "number" ? `last quarter of ${c.statistic}` : c.statistic;
   if (c.against === "none") return `${stat} (level)`;
@@ -50,10 +62,26 @@ function criterionRows(hypothesis: string, parameter: string, parameterValue: nu
   ];
 }
 
+/** "alone pre-release-audit", "total": an effect of a channel decomposition as results.csv names it. */
+export function channelEffectName(e: Effect): string {
+  return e.instrument ? `${e.effect} ${e.instrument}` : e.effect;
+}
+
+function channelRows(hypothesis: string, ch: ChannelResult): ResultRow[] {
+  const rows: ResultRow[] = [];
+  for (const e of ch.effects) {
+    const base = { hypothesis, arm: ch.arm, parameter: "channels", parameterValue: Number.NaN, metric: ch.criterion.metric, measure: `${measureOf(ch)}: ${channelEffectName(e)}` };
+    rows.push({ ...base, statistic: "mean", value: e.mean }, { ...base, statistic: "q05", value: e.q05 }, { ...base, statistic: "q95", value: e.q95 });
+    rows.push({ ...base, statistic: "share_positive", value: e.sharePositive }, { ...base, statistic: "n", value: e.n });
+  }
+  return rows;
+}
+
 export function resultRows(run: ClaimsRun): ResultRow[] {
   const rows: ResultRow[] = [];
   for (const claim of run.claims) {
     for (const r of claim.atDefault) rows.push(...criterionRows(claim.study.id, "default", Number.NaN, r));
+    for (const ch of claim.channels) rows.push(...channelRows(claim.study.id, ch));
     for (const p of claim.sweeps) {
       for (const r of p.criteria) rows.push(...criterionRows(claim.study.id, p.path, p.value, r));
       rows.push({ hypothesis: claim.study.id, arm: p.arm, parameter: p.path, parameterValue: p.value, metric: "all criteria", measure: "decision", statistic: "holds", value: p.holds ? 1 : 0 });
@@ -152,6 +180,71 @@ function criterionSentence(r: CriterionResult): string {
   return `${c.metric} (${measureOf(r)}, ${r.arm}): mean ${f(s.mean)}, interval ${f(s.q05)} to ${f(s.q95)} over ${f(s.n)} seeds; ${f(s.shareClaimed)} of seeds ${rel} ${f(c.threshold)}: ${s.holds ? "holds" : "fails"}`;
 }
 
+const effectCell = (e: Effect | undefined): string => (e ? `${f(e.mean)} [${f(e.q05)}, ${f(e.q95)}]` : "");
+
+function instrumentLabel(ch: ChannelResult, id: string): string {
+  return ch.instruments.find((i) => i.id === id)?.label ?? id;
+}
+
+/** Which instrument produces a criterion's effect: the largest alone and last contributions, with the whole regime and the bare licence. */
+export function channelSentence(ch: ChannelResult): string {
+  const find = (effect: Effect["effect"], instrument = "") => ch.effects.find((e) => e.effect === effect && e.instrument === instrument);
+  const total = find("total");
+  const parts = [`${ch.criterion.metric} (${measureOf(ch)}): whole regime ${effectCell(total)}`];
+  const alone = ch.largestAlone;
+  const last = ch.largestLast;
+  const measurable = ch.effects.some((e) => (e.effect === "alone" || e.effect === "last") && Number.isFinite(e.mean));
+  if (!alone && !last) parts.push(measurable ? "no instrument changes it (every alone and last effect is 0)" : "no instrument's effect can be measured (the value is undefined in some arm)");
+  else if (alone && last && alone.instrument === last.instrument)
+    parts.push(`channel: ${instrumentLabel(ch, alone.instrument)}, the largest both alone ${effectCell(alone)} and last ${effectCell(last)}`);
+  else {
+    if (alone) parts.push(`largest alone: ${instrumentLabel(ch, alone.instrument)} ${effectCell(alone)} (last ${effectCell(find("last", alone.instrument))})`);
+    if (last) parts.push(`largest last: ${instrumentLabel(ch, last.instrument)} ${effectCell(last)} (alone ${effectCell(find("alone", last.instrument))})`);
+  }
+  parts.push(`bare licence ${effectCell(find("bare"))}; interactions ${effectCell(find("interactions"))}`);
+  return parts.join("; ");
+}
+
+/** "hhi_lawful: Pre-release audit; frontier_providers_lawful: Vetting lock-out" (the largest last effect per criterion), or "none" without a regime. */
+function mainChannels(claim: ClaimResult): string {
+  const named = claim.channels.map((ch) => `${ch.criterion.metric}: ${ch.largestLast ? instrumentLabel(ch, ch.largestLast.instrument) : ch.largestAlone ? `${instrumentLabel(ch, ch.largestAlone.instrument)} (alone)` : "no instrument"}`);
+  return named.length > 0 ? named.join("; ") : "no regime in the arms read";
+}
+
+function channelsSection(run: ClaimsRun): string[] {
+  const withChannels = run.claims.filter((c) => c.channels.length > 0);
+  if (withChannels.length === 0) return [];
+  const lines: string[] = [];
+  lines.push("## Channels (decomposition)", "");
+  lines.push(
+    `Each criterion read on an arm with a regime, split into the regime's instruments on the same ${run.settings.seeds} seeds (\`moat decompose\` for one scenario). Arms: *none* (the baseline, or the arm's scenario without its regime), *bare* (the licence with every instrument off: the line, and who may buy what), *full* (the arm as written), each instrument *alone* on the bare licence and the full regime *without* it. Effects are per-seed differences of the criterion's per-run value (for a criterion against the run's first quarter, that change or ratio) in the metric's units: whole regime = full - none; bare licence = bare - none; alone = (bare + instrument) - bare; last = full - (full without instrument); interactions = whole - bare - the sum of alone. Mean [5%, 95%] over seeds. When alone and last agree the instrument acts on its own; when they differ, it works through the others.`,
+    "",
+  );
+  const described = new Set<string>();
+  for (const claim of withChannels)
+    for (const ch of claim.channels)
+      for (const i of ch.instruments)
+        if (!described.has(i.id)) {
+          described.add(i.id);
+          if (described.size === 1) lines.push("Instruments switched off:", "");
+          lines.push(`- **${i.label}** (\`${i.id}\`): ${i.offMeans}`);
+        }
+  lines.push("");
+  for (const claim of withChannels)
+    for (const ch of claim.channels) {
+      const find = (effect: Effect["effect"], instrument = "") => ch.effects.find((e) => e.effect === effect && e.instrument === instrument);
+      lines.push(`### ${claim.study.id}: ${ch.criterion.metric} (${measureOf(ch)}, ${ch.arm})`, "");
+      lines.push("| channel | alone | last |", "|---|---|---|");
+      lines.push("<!-- numbers -->");
+      lines.push(`| Whole regime | ${effectCell(find("total"))} | |`);
+      lines.push(`| Bare licence | ${effectCell(find("bare"))} | |`);
+      for (const i of ch.instruments) lines.push(`| ${i.label} | ${effectCell(find("alone", i.id))} | ${effectCell(find("last", i.id))} |`);
+      lines.push(`| Interactions | ${effectCell(find("interactions"))} | |`);
+      lines.push("<!-- /numbers -->", "");
+    }
+  return lines;
+}
+
 function claimSection(claim: ClaimResult, chartFiles: Map<string, string>): string[] {
   const s = claim.study;
   const lines: string[] = [];
@@ -165,6 +258,15 @@ function claimSection(claim: ClaimResult, chartFiles: Map<string, string>): stri
   lines.push("<!-- numbers -->");
   for (const r of claim.atDefault) lines.push(`- ${criterionSentence(r)}`);
   lines.push("<!-- /numbers -->", "");
+  if (claim.channels.length > 0) {
+    lines.push(
+      `**Channel behind the verdict** (the ${claim.channels[0].arm} regime split into its instruments on the same seeds: *alone* = the instrument added to a bare licence, *last* = the full regime minus the regime without it; mean [5%, 95%]; tables under Channels):`,
+      "",
+    );
+    lines.push("<!-- numbers -->");
+    for (const ch of claim.channels) lines.push(`- ${channelSentence(ch)}`);
+    lines.push("<!-- /numbers -->", "");
+  }
   if (claim.sweeps.length > 0) {
     lines.push("**Where the claim holds and where it fails** (one parameter at a time):", "");
     lines.push("| parameter | value | metric | mean | 5% | 95% | share | claim |", "|---|---|---|---|---|---|---|---|");
@@ -217,11 +319,12 @@ export function reportMarkdown(run: ClaimsRun, chartFiles: Map<string, string>, 
     `**Decision rule.** A criterion holds at a parameter point when at least ${HOLD_SHARE * 100}% of seeds show an effect past its threshold in the claimed direction; the claim holds at a point when all its criteria do. Verdict: *supported* when it holds at the scenario's parameters and at every sweep point; *not supported* when it holds at none; otherwise *supported only when* the swept conditions under which it holds. Intervals are the 5% and 95% quantiles of the per-seed effects (90% of seeds).`,
     "",
   );
-  lines.push("| hypothesis | verdict |", "|---|---|");
-  for (const c of run.claims) lines.push(`| ${c.study.id} ${c.study.title} | ${c.verdict} |`);
+  lines.push("| hypothesis | verdict | channel (per criterion, the instrument whose removal changes the effect most) |", "|---|---|---|");
+  for (const c of run.claims) lines.push(`| ${c.study.id} ${c.study.title} | ${c.verdict} | ${mainChannels(c)} |`);
   lines.push("");
   for (const c of run.claims) lines.push(...claimSection(c, chartFiles));
   lines.push(...marketSection(run));
+  lines.push(...channelsSection(run));
   lines.push("## How to extend", "");
   lines.push(
     "Add a hypothesis by adding a study file to scenarios/claims/ (id, title, claim, mechanism, arms, criteria, sweeps; the format is at the top of sim/report/claims.ts and in docs/CLAIMS-METHOD.md) and rerun `moat claims`. A criterion reads any metric in sim/metric-catalog.ts; a new metric is computed in sim/observe.ts and described in the catalog. Sweeps take any dotted scenario path.",

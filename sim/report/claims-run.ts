@@ -16,8 +16,11 @@ import { mergeShards } from "../experiment/merge.js";
 import { inShard, planStudy, runKeys, type StudyPlan } from "../experiment/plan.js";
 import { checkOutDir, runStudy, type Shard } from "../experiment/runner.js";
 import type { StudyDefinition } from "../experiment/study.js";
-import { loadScenario } from "../scenario/load.js";
+import { loadScenario, scenarioHash } from "../scenario/load.js";
+import type { Scenario } from "../scenario/schema.js";
 import {
+  channelArms,
+  channelPlan,
   designClaims,
   fullSetting,
   judgeClaims,
@@ -26,6 +29,7 @@ import {
   settingKey,
   type ClaimsDesign,
   type ClaimsRun,
+  type ChannelPlan,
   type ClaimsSettings,
   type RunSeries,
   type Setting,
@@ -44,9 +48,27 @@ export interface ClaimsPlan {
   runCount: number;
 }
 
+/** A scenario's identity apart from its name and description (which no run reads). */
+const contentHash = (scenario: Scenario): string => scenarioHash({ ...scenario, name: "", description: "" });
+
+/** The channel decomposition of every arm the criteria read on a regime, by the arm's settingKey. */
+async function channelPlans(studies: ReturnType<typeof loadClaimStudies>): Promise<Map<string, ChannelPlan>> {
+  const baseline = contentHash((await loadScenario("baseline")).scenario);
+  const plans = new Map<string, ChannelPlan>();
+  for (const arm of channelArms(studies)) {
+    const { scenario } = await loadScenario(arm.scenario, { overrides: arm.set });
+    if (!scenario.regime) continue;
+    const withoutRegime = (await loadScenario(arm.scenario, { overrides: { ...arm.set, regime: null } })).scenario;
+    const plan = channelPlan(arm, scenario, contentHash(withoutRegime) === baseline);
+    if (plan) plans.set(settingKey(arm), plan);
+  }
+  return plans;
+}
+
 /** Load the study files, design the runs, resolve each setting's scenario and plan the studies. */
 export async function planClaims(claimsDir: string, settings: ClaimsSettings): Promise<ClaimsPlan> {
-  const design = designClaims(loadClaimStudies(claimsDir), settings);
+  const studies = loadClaimStudies(claimsDir);
+  const design = designClaims(studies, settings, await channelPlans(studies));
   // same resolved scenario = same runs: one arm per scenario hash, on the most seeds any setting needs
   const hashOfKey = new Map<string, string>();
   const byHash = new Map<string, { setting: Setting; seedCount: number }>();

@@ -17,6 +17,12 @@
 //       direction: decrease     # what the claim predicts
 //       threshold: 0            # the effect must pass this in the claimed direction
 //   sweeps: [{ arm, path, values }]  # one parameter at a time, other parameters at the arm's values
+//
+// Channels: every criterion read on an arm with a regime is also decomposed into the regime's
+// instruments (sim/experiment/decompose.ts) on the same seeds: the arm's regime with none of them
+// (bare licence), with each alone and without each, against the claim's own reference. The planner
+// (claims-run.ts) loads each arm's scenario, picks the instruments in force (`channelPlan`), and the
+// runs join the others, so they checkpoint, resume and shard with them.
 import { quantile } from "../statistics.js";
 import { metricLabel, metricUnitWords } from "../metric-catalog.js";
 import { readFileSync, readdirSync } from "node:fs";
@@ -26,6 +32,15 @@ import { z } from "zod";
 import { parameterInfo } from "../scenario/parameters.js";
 import { deriveSeeds } from "../experiment/seeds.js";
 import type { RunMetrics } from "../experiment/worker.js";
+import {
+  activeInstruments,
+  decomposeEffects,
+  decompositionArms,
+  FULL_ARM,
+  NONE_ARM,
+  type Effect,
+} from "../experiment/decompose.js";
+import type { Scenario } from "../scenario/schema.js";
 
 // ---------------------------------------------------------------------------------------------
 // Study files
@@ -251,9 +266,30 @@ export interface SweepPointResult {
   holds: boolean;
 }
 
+/** An instrument of a regime as the report names it. */
+export interface ChannelInstrument {
+  id: string;
+  label: string;
+  offMeans: string;
+}
+
+/** The decomposition of one criterion's per-run value into the instruments of its arm's regime. */
+export interface ChannelResult {
+  criterion: Criterion;
+  arm: string;
+  instruments: ChannelInstrument[];
+  /** total, bare, alone and last per instrument, interactions (means and quantiles rounded to 3 figures) */
+  effects: Effect[];
+  /** the instrument with the largest alone effect and the one with the largest last effect (by |mean|); undefined when every one is 0 or none can be measured */
+  largestAlone?: Effect;
+  largestLast?: Effect;
+}
+
 export interface ClaimResult {
   study: ClaimStudy;
   atDefault: CriterionResult[];
+  /** per criterion read on an arm with a regime: which instrument produces the effect */
+  channels: ChannelResult[];
   holdsAtDefault: boolean;
   sweeps: SweepPointResult[];
   verdict: string;
@@ -405,6 +441,47 @@ export interface ClaimsDesign {
   metrics: string[];
   /** every setting (with the settings' common overrides, e.g. periods), by settingKey, with the seeds it is read at */
   wanted: Map<string, { setting: Setting; seeds: number[] }>;
+  /** the channel decomposition of each arm with a regime, by settingKey of the arm (without common overrides) */
+  channels: ReadonlyMap<string, ChannelPlan>;
+}
+
+/** How one arm's regime is decomposed: its instruments in force, and the setting that runs each decomposition arm. */
+export interface ChannelPlan {
+  instruments: ChannelInstrument[];
+  /** decomposition arm name (none, bare, full, only-c, without-c) -> setting */
+  settings: Map<string, Setting>;
+}
+
+/**
+ * The decomposition of an arm (`scenario` is its scenario loaded with its overrides): the arms of
+ * sim/experiment/decompose.ts as settings. "full" is the arm itself; "none" is the baseline when the
+ * arm's scenario without its regime is the baseline (then the total is the claim's own effect), else
+ * the arm's scenario with `regime: null`. Undefined when the arm has no regime or no instrument in force.
+ */
+export function channelPlan(arm: Setting, scenario: Scenario, noneIsBaseline: boolean): ChannelPlan | undefined {
+  if (!scenario.regime) return undefined;
+  const instruments = activeInstruments(scenario);
+  if (instruments.length === 0) return undefined;
+  const settings = new Map<string, Setting>();
+  for (const decomposition of decompositionArms(scenario, instruments)) {
+    if (decomposition.name === FULL_ARM) settings.set(FULL_ARM, arm);
+    else if (decomposition.name === NONE_ARM) settings.set(NONE_ARM, noneIsBaseline ? BASELINE : { scenario: arm.scenario, set: { ...arm.set, regime: null } });
+    else settings.set(decomposition.name, { scenario: arm.scenario, set: { ...arm.set, ...decomposition.set } });
+  }
+  return { instruments: instruments.map(({ id, label, offMeans }) => ({ id, label, offMeans })), settings };
+}
+
+/** The arms of the studies that are read at the default parameters on a regime: what `channelPlan` is asked for. */
+export function channelArms(studies: ClaimStudy[]): Setting[] {
+  const arms = new Map<string, Setting>();
+  for (const study of studies)
+    for (const criterion of study.criteria) {
+      const name = criterion.arm ?? study.arms[0].name;
+      if (name === "baseline") continue;
+      const setting = armSetting(study, name);
+      arms.set(settingKey(setting), setting);
+    }
+  return [...arms.values()];
 }
 
 const BASELINE: Setting = { scenario: "baseline", set: {} };
@@ -428,8 +505,11 @@ export function fullSetting(settings: ClaimsSettings, setting: Setting): Setting
   return { scenario: setting.scenario, set: { ...base, ...setting.set } };
 }
 
-/** The settings every study reads: baseline and arms on all seeds, sweep points on the sweep seeds. */
-export function designClaims(studies: ClaimStudy[], settings: ClaimsSettings): ClaimsDesign {
+/**
+ * The settings every study reads: baseline and arms on all seeds, sweep points on the sweep seeds,
+ * and the decomposition arms of each `channels` plan (by the arm's settingKey) on all seeds.
+ */
+export function designClaims(studies: ClaimStudy[], settings: ClaimsSettings, channels: ReadonlyMap<string, ChannelPlan> = new Map()): ClaimsDesign {
   const seeds = deriveSeeds(settings.masterSeed, settings.seeds);
   const sweepSeeds = seeds.slice(0, Math.min(settings.sweepSeeds, settings.seeds));
   const wanted = new Map<string, { setting: Setting; seeds: number[] }>();
@@ -450,8 +530,9 @@ export function designClaims(studies: ClaimStudy[], settings: ClaimsSettings): C
       }
     }
   }
+  for (const plan of channels.values()) for (const setting of plan.settings.values()) want(setting, seeds);
   if (!wanted.has(settingKey(fullSetting(settings, MARKET_ARM)))) throw new ClaimFileError([`the market table needs an arm on scenario ${MARKET_ARM.scenario} in some study`]);
-  return { studies, settings, seeds, sweepSeeds, metrics: neededMetrics(studies), wanted };
+  return { studies, settings, seeds, sweepSeeds, metrics: neededMetrics(studies), wanted, channels };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -459,6 +540,39 @@ export function designClaims(studies: ClaimStudy[], settings: ClaimsSettings): C
 
 /** One run of a setting (as designed, without the common overrides) at a seed. */
 export type RunLookup = (setting: Setting, seed: number) => RunSeries;
+
+/**
+ * What a run contributes to a criterion's decomposition: the run statistic, or for a criterion
+ * against the run's own first quarter, the change (or ratio) since then. Differences of these between
+ * decomposition arms are the channels' effects, in the metric's units.
+ */
+export function channelValue(criterion: Criterion, run: RunSeries): number {
+  return criterion.against === "start" ? seedEffect(criterion, run, run) : runStatistic(run, criterion.metric, criterion.statistic);
+}
+
+const roundEffect = (e: Effect): Effect => ({ ...e, mean: sig3(e.mean), q05: sig3(e.q05), q95: sig3(e.q95), sharePositive: sig3(e.sharePositive) });
+
+/** The effect of the largest |mean| among `effects` (the first on ties), undefined when none is finite or all are 0. */
+function largestEffect(effects: readonly Effect[]): Effect | undefined {
+  let best: Effect | undefined;
+  for (const e of effects) if (Number.isFinite(e.mean) && (best === undefined || Math.abs(e.mean) > Math.abs(best.mean))) best = e;
+  return best !== undefined && best.mean !== 0 ? best : undefined;
+}
+
+/** Decompose one criterion on its arm's plan, on the given seeds. */
+export function judgeChannel(criterion: Criterion, armName: string, plan: ChannelPlan, runOf: RunLookup, seeds: readonly number[]): ChannelResult {
+  const values = new Map<string, number[]>();
+  for (const [name, setting] of plan.settings) values.set(name, seeds.map((seed) => channelValue(criterion, runOf(setting, seed))));
+  const effects = decomposeEffects(values, plan.instruments.map((i) => i.id)).map(roundEffect);
+  return {
+    criterion,
+    arm: armName,
+    instruments: plan.instruments,
+    effects,
+    largestAlone: largestEffect(effects.filter((e) => e.effect === "alone")),
+    largestLast: largestEffect(effects.filter((e) => e.effect === "last")),
+  };
+}
 
 /** Judge every study from its runs; `runCount` is the number of distinct runs made. */
 export function judgeClaims(design: ClaimsDesign, runOf: RunLookup, runCount: number): ClaimsRun {
@@ -494,7 +608,13 @@ export function judgeClaims(design: ClaimsDesign, runOf: RunLookup, runCount: nu
       }
     }
     const { verdict, kind } = verdictOf(holdsAtDefault, sweeps, study.arms[0].name);
-    return { study, atDefault, holdsAtDefault, sweeps, verdict, verdictKind: kind };
+    const channels: ChannelResult[] = [];
+    for (const c of study.criteria) {
+      const armName = armNameOf(c);
+      const plan = armName === "baseline" ? undefined : design.channels.get(settingKey(armSetting(study, armName)));
+      if (plan) channels.push(judgeChannel(c, armName, plan, runOf, seeds));
+    }
+    return { study, atDefault, channels, holdsAtDefault, sweeps, verdict, verdictKind: kind };
   });
 
   const market: MarketResult[] = MARKET_ROWS.map((row) => {

@@ -8,8 +8,12 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { moatRoot } from "../../sim/experiment/environment.js";
 import { parseCsv } from "../../sim/io/csv.js";
+import { loadScenario } from "../../sim/scenario/load.js";
 import {
+  channelPlan,
+  channelValue,
   ClaimFileError,
+  judgeChannel,
   loadClaimStudies,
   parseClaimStudy,
   quickSettings,
@@ -18,6 +22,8 @@ import {
   verdictOf,
   type ClaimsRun,
   type Criterion,
+  type RunSeries,
+  type Setting,
   type SweepPointResult,
 } from "../../sim/report/claims.js";
 import { writeClaimsReport } from "../../sim/report/claims-report.js";
@@ -71,6 +77,17 @@ describe("moat claims, small version", () => {
     expect(missing).toEqual([]);
   });
 
+  it("names a channel for each criterion read on a regime, and tabulates it under Channels", () => {
+    const h1 = report.split(/^## /m).find((s) => s.startsWith("H1:")) as string;
+    expect(h1).toMatch(/^\*\*Channel behind the verdict\*\*/m);
+    expect(h1).toMatch(/^- hhi_lawful \(end vs baseline \(difference\)\): whole regime /m);
+    // H9's first criterion reads the baseline (no regime): only its second is decomposed
+    expect(run.claims.find((c) => c.study.id === "H9")!.channels.map((ch) => ch.criterion.metric)).toEqual(["open_weight_share"]);
+    const channels = report.split(/^## /m).find((s) => s.startsWith("Channels (decomposition)")) as string;
+    expect(channels).toContain("### H1: hhi_lawful (end vs baseline (difference), licensing-era)");
+    expect(channels).toMatch(/^\| Pre-release audit \| .+ \| .+ \|$/m);
+  });
+
   it("matches the verdicts it computed and writes a self-contained HTML page", () => {
     for (const claim of run.claims) expect(report).toContain(`**Verdict:** ${claim.verdict}.`);
     const html = readFileSync(join(outDir, "report.html"), "utf8");
@@ -109,5 +126,73 @@ describe("claims study files and the decision rule", () => {
     expect(verdictOf(true, [point(1e25, true)], "a").verdict).toBe("supported");
     expect(verdictOf(false, [point(1e25, false)], "a").verdict).toBe("not supported");
     expect(verdictOf(true, [point(1e25, true), point(1e27, false)], "a").verdict).toMatch(/^supported only when the FLOP threshold <= 1e\+25/);
+  });
+});
+
+describe("channels: a claim's effect split into the instruments of its arm's regime", () => {
+  const arm: Setting = { scenario: "licensing-era", set: {} };
+  const criterion: Criterion = { metric: "x", statistic: "end", against: "baseline", effect: "difference", direction: "increase", threshold: 0 };
+  const on = (setting: Setting, path: string) => setting.set[path] === undefined;
+
+  it("runs none (the baseline), bare, full and each instrument alone and last, on the arm's own overrides", async () => {
+    const { scenario } = await loadScenario("licensing-era");
+    const plan = channelPlan(arm, scenario, true)!;
+    const ids = plan.instruments.map((i) => i.id);
+    expect(ids).toContain("pre-release-audit");
+    expect(ids).toContain("vetting-lockout");
+    expect([...plan.settings.keys()]).toEqual(["none", "bare", "full", ...ids.map((id) => `only-${id}`), ...ids.map((id) => `without-${id}`)]);
+    expect(plan.settings.get("none")).toEqual({ scenario: "baseline", set: {} });
+    expect(plan.settings.get("full")).toEqual(arm);
+    expect(plan.settings.get("without-pre-release-audit")!.set).toEqual({ "regime.preReleaseApproval.auditDelayQuarters": 0, "regime.preReleaseApproval.blockProbability": 0 });
+    // a swept arm keeps its own overrides under the decomposition's; without the baseline, "none" drops the regime
+    const swept: Setting = { scenario: "licensing-era", set: { "regime.complianceCosts.scale": 4 } };
+    const sweptPlan = channelPlan(swept, (await loadScenario("licensing-era", { overrides: swept.set })).scenario, false)!;
+    expect(sweptPlan.settings.get("none")).toEqual({ scenario: "licensing-era", set: { "regime.complianceCosts.scale": 4, regime: null } });
+    expect(sweptPlan.settings.get("only-licence-fee")!.set["regime.complianceCosts.scale"]).toBe(4);
+    expect(channelPlan({ scenario: "baseline", set: {} }, (await loadScenario("baseline")).scenario, true)).toBeUndefined();
+  });
+
+  it("additive instruments: the audit (+10) is the channel both alone and last, the fee (+5) next, no interactions", async () => {
+    const { scenario } = await loadScenario("licensing-era");
+    const plan = channelPlan(arm, scenario, true)!;
+    // x = 100 + 1 (a regime) + 10 (audit on) + 5 (fee on), identical in every seed
+    const value = (setting: Setting) =>
+      setting.scenario === "baseline" ? 100 : 101 + (on(setting, "regime.preReleaseApproval.auditDelayQuarters") ? 10 : 0) + (on(setting, "regime.licenceFeePerYearUsdM") ? 5 : 0);
+    const runOf = (setting: Setting): RunSeries => ({ years: [2026], series: new Map([["x", [value(setting)]]]) });
+    const channel = judgeChannel(criterion, "licensing-era", plan, runOf, [1, 2, 3]);
+    const effect = (kind: string, instrument = "") => channel.effects.find((e) => e.effect === kind && e.instrument === instrument)!.mean;
+    expect(effect("total")).toBe(16);
+    expect(effect("bare")).toBe(1);
+    expect(effect("alone", "pre-release-audit")).toBe(10);
+    expect(effect("last", "pre-release-audit")).toBe(10);
+    expect(effect("alone", "licence-fee")).toBe(5);
+    expect(effect("alone", "vetting-lockout")).toBe(0);
+    expect(effect("interactions")).toBe(0);
+    expect(channel.largestAlone?.instrument).toBe("pre-release-audit");
+    expect(channel.largestLast?.instrument).toBe("pre-release-audit");
+  });
+
+  it("an instrument that matters only with the others shows in last, not alone; an effect no instrument moves names none", async () => {
+    const { scenario } = await loadScenario("licensing-era");
+    const plan = channelPlan(arm, scenario, true)!;
+    // x = 100 + 8 when the audit and enforcement are both on (an interaction), else 100
+    const value = (setting: Setting) =>
+      setting.scenario !== "baseline" && on(setting, "regime.preReleaseApproval.auditDelayQuarters") && on(setting, "regime.enforcement.detectionProbabilityPerQuarter") ? 108 : 100;
+    const runOf = (setting: Setting): RunSeries => ({ years: [2026], series: new Map([["x", [value(setting)]]]) });
+    const channel = judgeChannel(criterion, "licensing-era", plan, runOf, [1, 2]);
+    expect(channel.largestAlone).toBeUndefined();
+    expect(channel.largestLast?.instrument).toBe("pre-release-audit");
+    expect(channel.effects.find((e) => e.effect === "last" && e.instrument === "enforcement")!.mean).toBe(8);
+    expect(channel.effects.find((e) => e.effect === "interactions")!.mean).toBe(8);
+    const flat = judgeChannel(criterion, "licensing-era", plan, () => ({ years: [2026], series: new Map([["x", [3]]]) }), [1]);
+    expect(flat.largestAlone).toBeUndefined();
+    expect(flat.largestLast).toBeUndefined();
+  });
+
+  it("a criterion against the run's first quarter decomposes that change (or ratio), not the level", () => {
+    const run: RunSeries = { years: [2026, 2026.25], series: new Map([["x", [2, 6]]]) };
+    expect(channelValue({ ...criterion, against: "start" }, run)).toBe(4);
+    expect(channelValue({ ...criterion, against: "start", effect: "ratio" }, run)).toBe(3);
+    expect(channelValue(criterion, run)).toBe(6);
   });
 });
