@@ -21,8 +21,23 @@ import { addStudyOptions, executeStudy, UsageError, wholeNumber, type CliContext
 import { formatReadable, formatTable, metricLabel, periodLabel } from "./terminal.js";
 
 export const DEFAULT_DECOMPOSE_SEEDS = 40;
-/** What a decomposition reports by default: concentration, rivalry, the gray market, buyers, incumbents. */
-export const DECOMPOSE_METRICS = ["hhi_usage", "frontier_providers", "providers", "gray_share", "mean_price", "consumer_surplus", "incumbent_operating_profit", "incumbent_investment"];
+/** What a decomposition reports by default: concentration (each variant), rivalry, the gray market and leaks, buyers, incumbents. */
+export const DECOMPOSE_METRICS = [
+  "hhi_usage",
+  "hhi_lawful",
+  "hhi_regulated",
+  "hhi_hosted",
+  "frontier_providers",
+  "frontier_providers_lawful",
+  "frontier_levels",
+  "providers",
+  "gray_share",
+  "leaked_share",
+  "mean_price",
+  "consumer_surplus",
+  "incumbent_operating_profit",
+  "incumbent_investment",
+];
 
 export interface DecomposeOptions extends StudyOptions {
   seeds?: number;
@@ -103,7 +118,8 @@ export function registerDecomposeCommand(program: Command, context: CliContext, 
       `Run the scenario without its regime, with a bare licence (every instrument off), in full, with
 each instrument alone on the bare licence and with each instrument removed from the full regime,
 all on the same seeds. Writes the study's tables and decomposition.csv (metric, period, year,
-effect, instrument, n, mean, q05, q95, share_positive) and decomposition.md to out/decompose-<scenario>/.
+effect, instrument, n, mean, q05, q95, share_positive, se, ci95_low, ci95_high: the mean's 95%
+interval, mean -/+ 1.96 se) and decomposition.md to out/decompose-<scenario>/.
 effect: total = full - none; bare = bare - none; alone = (bare + instrument) - bare;
 last = full - (full without instrument); interactions = total - bare - sum of alone.`,
     )
@@ -168,6 +184,9 @@ Examples:
         { name: "q05", values: rows.map((r) => r.q05) },
         { name: "q95", values: rows.map((r) => r.q95) },
         { name: "share_positive", values: rows.map((r) => r.sharePositive) },
+        { name: "se", values: rows.map((r) => r.se) },
+        { name: "ci95_low", values: rows.map((r) => r.ci95Low) },
+        { name: "ci95_high", values: rows.map((r) => r.ci95High) },
       ]);
       const markdown = decompositionMarkdown(scenario.name, rows, instruments, options.seeds ?? DEFAULT_DECOMPOSE_SEEDS, scenario.startYear, scenario.periodsPerYear);
       writeFileAtomic(join(outDir, "decomposition.md"), markdown);

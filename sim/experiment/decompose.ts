@@ -188,7 +188,15 @@ export interface Effect {
   q95: number;
   /** share of seeds in which the effect is positive */
   sharePositive: number;
+  /** standard error of the mean over seeds */
+  se: number;
+  /** 95% interval of the mean effect: mean -/+ z_0.975 se (normal approximation) */
+  ci95Low: number;
+  ci95High: number;
 }
+
+/** z_0.975 = Phi^-1(0.975): the half-width of a 95% normal interval in standard errors (simple-statistics' probit gives 1.957, too coarse). */
+const Z_975 = 1.959963984540054;
 
 // d_i = a_i - b_i, seed by seed (common random numbers)
 function perSeedDifference(a: readonly number[], b: readonly number[]): number[] {
@@ -207,6 +215,10 @@ function summarise(effect: EffectType, instrument: string, differences: readonly
     q05: stats.q05,
     q95: stats.q95,
     sharePositive: finite.length > 0 ? finite.filter((d) => d > 0).length / finite.length : Number.NaN,
+    se: stats.se,
+    // mean -/+ z_0.975 se
+    ci95Low: stats.mean - Z_975 * stats.se,
+    ci95High: stats.mean + Z_975 * stats.se,
   };
 }
 

@@ -550,7 +550,16 @@ export function channelValue(criterion: Criterion, run: RunSeries): number {
   return criterion.against === "start" ? seedEffect(criterion, run, run) : runStatistic(run, criterion.metric, criterion.statistic);
 }
 
-const roundEffect = (e: Effect): Effect => ({ ...e, mean: sig3(e.mean), q05: sig3(e.q05), q95: sig3(e.q95), sharePositive: sig3(e.sharePositive) });
+const roundEffect = (e: Effect): Effect => ({
+  ...e,
+  mean: sig3(e.mean),
+  q05: sig3(e.q05),
+  q95: sig3(e.q95),
+  sharePositive: sig3(e.sharePositive),
+  se: sig3(e.se),
+  ci95Low: sig3(e.ci95Low),
+  ci95High: sig3(e.ci95High),
+});
 
 /** The effect of the largest |mean| among `effects` (the first on ties), undefined when none is finite or all are 0. */
 function largestEffect(effects: readonly Effect[]): Effect | undefined {

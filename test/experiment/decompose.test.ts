@@ -120,6 +120,17 @@ describe("decomposition effects", () => {
     expect(get("total").sharePositive).toBe(1);
   });
 
+  it("gives the mean's 95% interval: mean -/+ 1.96 se", () => {
+    // alone(a) = 2 in every seed: se 0, the interval is the point; total per seed 10, 10, 10 likewise
+    expect(get("alone", "a").ci95Low).toBe(2);
+    expect(get("alone", "a").ci95High).toBe(2);
+    // differences 1, 2, 6: mean 3, sd sqrt(7), se sqrt(7/3)
+    const spread = decomposeEffects(new Map([...values, [FULL_ARM, [1, 12, 26]]]), ["a", "b"]).find((e) => e.effect === "total")!;
+    expect(spread.se).toBeCloseTo(Math.sqrt(7 / 3), 12);
+    expect(spread.ci95Low).toBeCloseTo(3 - 1.959964 * Math.sqrt(7 / 3), 5);
+    expect(spread.ci95High).toBeCloseTo(3 + 1.959964 * Math.sqrt(7 / 3), 5);
+  });
+
   it("finds no interaction when effects add up", () => {
     const additive = new Map(values);
     additive.set(FULL_ARM, [6, 16, 26]);
@@ -146,7 +157,7 @@ describe("moat decompose", () => {
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     const dec = parseCsv(readFileSync(join(out, "decomposition.csv"), "utf8"));
-    expect(dec.header).toEqual(["metric", "period", "year", "effect", "instrument", "n", "mean", "q05", "q95", "share_positive"]);
+    expect(dec.header).toEqual(["metric", "period", "year", "effect", "instrument", "n", "mean", "q05", "q95", "share_positive", "se", "ci95_low", "ci95_high"]);
     const col = (name: string) => dec.header.indexOf(name);
     const diffs = parseCsv(readFileSync(join(out, "differences.csv"), "utf8"));
     const dcol = (name: string) => diffs.header.indexOf(name);
