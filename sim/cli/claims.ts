@@ -41,7 +41,9 @@ export function registerClaimsCommand(
     .description(
       `Run every hypothesis study in scenarios/claims/ (arms against baseline on the same seeds, plus
 one-parameter-at-a-time sweeps over the FLOP threshold, compliance-cost scale, enforcement, audit
-delay and algorithmic-efficiency growth), judge each claim by the stated rule, and write
+delay and algorithmic-efficiency growth), split each effect read on a regime into the regime's
+instruments on the same seeds (alone and last, as moat decompose), judge each claim by the stated
+rule, name the channel behind it, and write
 <out>/report.md, <out>/report.html (self-contained) and <out>/results.csv (every number printed).
 The runs go through the study runner: each is checkpointed in <out>/${CLAIMS_CHECKPOINT}/ as it ends, so
 an interrupted run continues with --resume; --shard k/n runs a slice (on any machine) and
@@ -68,7 +70,7 @@ docs/CLAIMS-METHOD.md says how to add a hypothesis.`,
       "after",
       `
 Examples:
-  moat claims                          # 60 seeds (30 per sweep point), about half a minute on 2 cores
+  moat claims                          # 60 seeds (30 per sweep point): 5,730 runs with the decompositions
   moat claims --quick --out out/claims-quick
   moat claims --seeds 100 --sweep-seeds 20 --workers 8
   moat claims --resume                 # after Ctrl-C or a crash: finished runs are not redone

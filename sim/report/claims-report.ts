@@ -180,7 +180,8 @@ function criterionSentence(r: CriterionResult): string {
   return `${c.metric} (${measureOf(r)}, ${r.arm}): mean ${f(s.mean)}, interval ${f(s.q05)} to ${f(s.q95)} over ${f(s.n)} seeds; ${f(s.shareClaimed)} of seeds ${rel} ${f(c.threshold)}: ${s.holds ? "holds" : "fails"}`;
 }
 
-const effectCell = (e: Effect | undefined): string => (e ? `${f(e.mean)} [${f(e.q05)}, ${f(e.q95)}]` : "");
+/** "mean [q05, q95]", or "n/a" when no seed has a value (the metric is undefined in an arm, e.g. a level without a regime). */
+const effectCell = (e: Effect | undefined): string => (!e ? "" : e.n === 0 ? "n/a" : `${f(e.mean)} [${f(e.q05)}, ${f(e.q95)}]`);
 
 function instrumentLabel(ch: ChannelResult, id: string): string {
   return ch.instruments.find((i) => i.id === id)?.label ?? id;
@@ -217,7 +218,7 @@ function channelsSection(run: ClaimsRun): string[] {
   const lines: string[] = [];
   lines.push("## Channels (decomposition)", "");
   lines.push(
-    `Each criterion read on an arm with a regime, split into the regime's instruments on the same ${run.settings.seeds} seeds (\`moat decompose\` for one scenario). Arms: *none* (the baseline, or the arm's scenario without its regime), *bare* (the licence with every instrument off: the line, and who may buy what), *full* (the arm as written), each instrument *alone* on the bare licence and the full regime *without* it. Effects are per-seed differences of the criterion's per-run value (for a criterion against the run's first quarter, that change or ratio) in the metric's units: whole regime = full - none; bare licence = bare - none; alone = (bare + instrument) - bare; last = full - (full without instrument); interactions = whole - bare - the sum of alone. Mean [5%, 95%] over seeds. When alone and last agree the instrument acts on its own; when they differ, it works through the others.`,
+    `Each criterion read on an arm with a regime, split into the regime's instruments on the same ${run.settings.seeds} seeds (\`moat decompose\` for one scenario). Arms: *none* (the baseline, or the arm's scenario without its regime), *bare* (the licence with every instrument off: the line, and who may buy what), *full* (the arm as written), each instrument *alone* on the bare licence and the full regime *without* it. Effects are per-seed differences of the criterion's per-run value (for a criterion against the run's first quarter, that change or ratio) in the metric's units: whole regime = full - none; bare licence = bare - none; alone = (bare + instrument) - bare; last = full - (full without instrument); interactions = whole - bare - the sum of alone. Mean [5%, 95%] over seeds; n/a where the value is undefined in an arm (a level that exists only under a regime, or a ratio to a first quarter with no compliance spend). When alone and last agree the instrument acts on its own; when they differ, it works through the others.`,
     "",
   );
   const described = new Set<string>();
