@@ -19,6 +19,8 @@
 //   interactions   total - bare - sum_c alone(c)   (zero when the instruments' effects add up)
 // When alone(c) and last(c) agree, c's effect does not depend on the others; when they differ, the
 // instruments interact and the two bracket c's contribution.
+// An instrument is decomposed only where it can act: the obligations, the fee and the audit bind
+// models in a tier, so a regime without a line (an open-weight ban alone, foreign review) has none.
 import type { Regime, Scenario } from "../scenario/schema.js";
 import { seedStatistics } from "../statistics.js";
 
@@ -35,9 +37,14 @@ export interface RegimeInstrument {
 
 type ObligationId = keyof Regime["obligations"];
 
-/** the obligation is in force in some tier (full, or light when the regime has one) */
+/** the regime has a full tier: a FLOP or capability line (without one, no model is in it) */
+function hasFullTier(regime: Regime): boolean {
+  return regime.thresholdFlop !== null || regime.thresholdCapability !== null;
+}
+
+/** the obligation is in force in some tier that exists (full, or light when the regime has one) */
 function obliged(regime: Regime, obligation: ObligationId): boolean {
-  return regime.obligations[obligation] || (regime.lightTier?.obligations[obligation] ?? false);
+  return (hasFullTier(regime) && regime.obligations[obligation]) || (regime.lightTier?.obligations[obligation] ?? false);
 }
 
 function obligationInstrument(id: string, obligation: ObligationId, label: string, offMeans: string): RegimeInstrument {
@@ -66,7 +73,7 @@ export const REGIME_INSTRUMENTS: readonly RegimeInstrument[] = [
     id: "licence-fee",
     label: "Licence fee",
     offMeans: "no fee in either tier",
-    active: (regime) => regime.licenceFeePerYearUsdM > 0 || (regime.lightTier?.licenceFeePerYearUsdM ?? 0) > 0,
+    active: (regime) => (hasFullTier(regime) && regime.licenceFeePerYearUsdM > 0) || (regime.lightTier?.licenceFeePerYearUsdM ?? 0) > 0,
     off: (regime) => ({
       "regime.licenceFeePerYearUsdM": 0,
       ...(regime.lightTier ? { "regime.lightTier.licenceFeePerYearUsdM": 0 } : {}),
@@ -107,14 +114,14 @@ export const REGIME_INSTRUMENTS: readonly RegimeInstrument[] = [
     id: "pre-release-audit",
     label: "Pre-release audit",
     offMeans: "no audit delay and no blocking (the audit's rule on open weights stays)",
-    active: (regime) => regime.preReleaseApproval !== null && (regime.preReleaseApproval.auditDelayQuarters > 0 || regime.preReleaseApproval.blockProbability > 0),
+    active: (regime) => hasFullTier(regime) && regime.preReleaseApproval !== null && (regime.preReleaseApproval.auditDelayQuarters > 0 || regime.preReleaseApproval.blockProbability > 0),
     off: () => ({ "regime.preReleaseApproval.auditDelayQuarters": 0, "regime.preReleaseApproval.blockProbability": 0 }),
   },
   {
     id: "open-weight-restriction",
     label: "Open-weight restriction",
     offMeans: "open release lawful at any size (no ban line; audited models may be open)",
-    active: (regime) => regime.openWeightBanFlop !== null || (regime.preReleaseApproval !== null && !regime.preReleaseApproval.openWeightsAllowed),
+    active: (regime) => regime.openWeightBanFlop !== null || (hasFullTier(regime) && regime.preReleaseApproval !== null && !regime.preReleaseApproval.openWeightsAllowed),
     off: (regime) => ({
       "regime.openWeightBanFlop": null,
       ...(regime.preReleaseApproval ? { "regime.preReleaseApproval.openWeightsAllowed": true } : {}),

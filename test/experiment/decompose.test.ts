@@ -75,6 +75,20 @@ describe("decomposition arms", async () => {
   });
 });
 
+describe("instruments where they can act", () => {
+  it("a regime without a line has no obligation, fee or audit to decompose: the open-weight ban has its ban and enforcement, foreign review itself (and the default enforcement)", async () => {
+    const ids = async (name: string) => activeInstruments((await loadScenario(name)).scenario).map((i) => i.id);
+    expect(await ids("open-weight-ban")).toEqual(["open-weight-restriction", "enforcement"]);
+    expect(await ids("foreign-review")).toEqual(["enforcement", "foreign-review"]);
+  });
+
+  it("those left out are no-ops there: switching weight security, the fee and the audit off leaves the open-weight ban's run unchanged", async () => {
+    const { raw } = await loadScenario("open-weight-ban", { overrides: { periods: 6 } });
+    const run = (set: Record<string, unknown>) => simulate(withOverrides(raw, { periods: 6, ...set }), 3, { recordFirms: false }).metrics;
+    expect(run({ "regime.obligations.weightSecurity": false, "regime.licenceFeePerYearUsdM": 0, "regime.preReleaseApproval": null })).toEqual(run({}));
+  });
+});
+
 describe("split instruments", () => {
   // Monitoring is its cost and its latency; vetting is its cost and the buyers it keeps out. With both
   // parts switched off the obligation does nothing: the run equals the run without the obligation.
