@@ -70,7 +70,7 @@ docs/CLAIMS-METHOD.md says how to add a hypothesis.`,
       "after",
       `
 Examples:
-  moat claims                          # 60 seeds (30 per sweep point): 5,730 runs with the decompositions
+  moat claims                          # 60 seeds (30 per sweep point): 4,770 runs with the decompositions
   moat claims --quick --out out/claims-quick
   moat claims --seeds 100 --sweep-seeds 20 --workers 8
   moat claims --resume                 # after Ctrl-C or a crash: finished runs are not redone

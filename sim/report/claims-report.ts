@@ -192,6 +192,7 @@ export function channelSentence(ch: ChannelResult): string {
   const find = (effect: Effect["effect"], instrument = "") => ch.effects.find((e) => e.effect === effect && e.instrument === instrument);
   const total = find("total");
   const parts = [`${ch.criterion.metric} (${measureOf(ch)}): whole regime ${effectCell(total)}`];
+  if (ch.bareDominates) parts.push(`mostly the bare licence (the line and who may buy, no instrument) ${effectCell(find("bare"))}, more than any instrument`);
   const alone = ch.largestAlone;
   const last = ch.largestLast;
   const measurable = ch.effects.some((e) => (e.effect === "alone" || e.effect === "last") && Number.isFinite(e.mean));
@@ -208,7 +209,9 @@ export function channelSentence(ch: ChannelResult): string {
 
 /** "hhi_lawful: Pre-release audit; frontier_providers_lawful: Vetting lock-out" (the largest last effect per criterion), or "none" without a regime. */
 function mainChannels(claim: ClaimResult): string {
-  const named = claim.channels.map((ch) => `${ch.criterion.metric}: ${ch.largestLast ? instrumentLabel(ch, ch.largestLast.instrument) : ch.largestAlone ? `${instrumentLabel(ch, ch.largestAlone.instrument)} (alone)` : "no instrument"}`);
+  const instrument = (ch: ChannelResult) =>
+    ch.largestLast ? instrumentLabel(ch, ch.largestLast.instrument) : ch.largestAlone ? `${instrumentLabel(ch, ch.largestAlone.instrument)} (alone)` : "no instrument";
+  const named = claim.channels.map((ch) => `${ch.criterion.metric}: ${ch.bareDominates ? `bare licence, then ${instrument(ch)}` : instrument(ch)}`);
   return named.length > 0 ? named.join("; ") : "no regime in the arms read";
 }
 
@@ -320,7 +323,7 @@ export function reportMarkdown(run: ClaimsRun, chartFiles: Map<string, string>, 
     `**Decision rule.** A criterion holds at a parameter point when at least ${HOLD_SHARE * 100}% of seeds show an effect past its threshold in the claimed direction; the claim holds at a point when all its criteria do. Verdict: *supported* when it holds at the scenario's parameters and at every sweep point; *not supported* when it holds at none; otherwise *supported only when* the swept conditions under which it holds. Intervals are the 5% and 95% quantiles of the per-seed effects (90% of seeds).`,
     "",
   );
-  lines.push("| hypothesis | verdict | channel (per criterion, the instrument whose removal changes the effect most) |", "|---|---|---|");
+  lines.push("| hypothesis | verdict | channel (per criterion, the instrument whose removal changes the effect most; the bare licence first when it moves it more) |", "|---|---|---|");
   for (const c of run.claims) lines.push(`| ${c.study.id} ${c.study.title} | ${c.verdict} | ${mainChannels(c)} |`);
   lines.push("");
   for (const c of run.claims) lines.push(...claimSection(c, chartFiles));

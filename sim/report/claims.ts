@@ -283,6 +283,8 @@ export interface ChannelResult {
   /** the instrument with the largest alone effect and the one with the largest last effect (by |mean|); undefined when every one is 0 or none can be measured */
   largestAlone?: Effect;
   largestLast?: Effect;
+  /** the bare licence (the line and who may buy, no instrument) moves the value more than any instrument alone or last */
+  bareDominates: boolean;
 }
 
 export interface ClaimResult {
@@ -573,14 +575,11 @@ export function judgeChannel(criterion: Criterion, armName: string, plan: Channe
   const values = new Map<string, number[]>();
   for (const [name, setting] of plan.settings) values.set(name, seeds.map((seed) => channelValue(criterion, runOf(setting, seed))));
   const effects = decomposeEffects(values, plan.instruments.map((i) => i.id)).map(roundEffect);
-  return {
-    criterion,
-    arm: armName,
-    instruments: plan.instruments,
-    effects,
-    largestAlone: largestEffect(effects.filter((e) => e.effect === "alone")),
-    largestLast: largestEffect(effects.filter((e) => e.effect === "last")),
-  };
+  const largestAlone = largestEffect(effects.filter((e) => e.effect === "alone"));
+  const largestLast = largestEffect(effects.filter((e) => e.effect === "last"));
+  const bare = effects.find((e) => e.effect === "bare")!;
+  const instrumentSize = Math.max(Math.abs(largestAlone?.mean ?? 0), Math.abs(largestLast?.mean ?? 0));
+  return { criterion, arm: armName, instruments: plan.instruments, effects, largestAlone, largestLast, bareDominates: Number.isFinite(bare.mean) && Math.abs(bare.mean) > instrumentSize };
 }
 
 /** Judge every study from its runs; `runCount` is the number of distinct runs made. */

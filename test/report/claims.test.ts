@@ -170,6 +170,18 @@ describe("channels: a claim's effect split into the instruments of its arm's reg
     expect(effect("interactions")).toBe(0);
     expect(channel.largestAlone?.instrument).toBe("pre-release-audit");
     expect(channel.largestLast?.instrument).toBe("pre-release-audit");
+    expect(channel.bareDominates).toBe(false);
+  });
+
+  it("a licence that moves the value with no instrument at all is named before the instruments", async () => {
+    const { scenario } = await loadScenario("licensing-era");
+    const plan = channelPlan(arm, scenario, true)!;
+    // x = 100 + 20 under any regime (the bare licence) + 3 with the audit on
+    const value = (setting: Setting) => (setting.scenario === "baseline" ? 100 : 120 + (on(setting, "regime.preReleaseApproval.auditDelayQuarters") ? 3 : 0));
+    const channel = judgeChannel(criterion, "licensing-era", plan, (setting) => ({ years: [2026], series: new Map([["x", [value(setting)]]]) }), [1, 2]);
+    expect(channel.effects.find((e) => e.effect === "bare")!.mean).toBe(20);
+    expect(channel.largestLast?.instrument).toBe("pre-release-audit");
+    expect(channel.bareDominates).toBe(true);
   });
 
   it("an instrument that matters only with the others shows in last, not alone; an effect no instrument moves names none", async () => {
