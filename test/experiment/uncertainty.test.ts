@@ -46,11 +46,12 @@ describe("the global study's factors", () => {
 describe("a factor's values in a scenario", () => {
   it("sets every entry of a field by its multiplier or shift, within the field's allowed values", async () => {
     const { scenario } = await loadScenario("licensing-era");
-    const overheads = GLOBAL_FACTORS.find((f) => f.id === "overheads");
-    const cadence = GLOBAL_FACTORS.find((f) => f.id === "cadence");
-    const vetting = GLOBAL_FACTORS.find((f) => f.id === "vetting_fail");
-    const growth = GLOBAL_FACTORS.find((f) => f.id === "compute_growth");
-    const factors = [overheads, cadence, vetting, growth].filter((f) => f !== undefined);
+    const factor = (id: string) => {
+      const found = GLOBAL_FACTORS.find((f) => f.id === id);
+      if (!found) throw new Error(`no global factor ${id}`);
+      return found;
+    };
+    const factors = ["overheads", "cadence", "vetting_fail", "compute_growth"].map(factor);
     // u = 0: the lowest multiplier and shift; u -> 1: the highest
     const low = factorOverrides(scenario, factors, [0, 0, 0, 0]);
     expect(low["kinds.startup.fixedCostPerYearUsdM"]).toBeCloseTo(60 * 0.7, 10);
@@ -66,7 +67,7 @@ describe("a factor's values in a scenario", () => {
     expect(high["segments.developers.vettingFailShare"]).toBeCloseTo(0.5, 4); // 0.25 x 2
     expect(high["technology.frontierComputeGrowthPerYear"]).toBeCloseTo(6, 4);
     // a multiplier of 2 on a share of 0.6 stays a share
-    const shares = factorOverrides({ ...scenario, segments: { ...scenario.segments, developers: { ...scenario.segments.developers, vettingFailShare: 0.6 } } }, [vetting!], [0.999999]);
+    const shares = factorOverrides({ ...scenario, segments: { ...scenario.segments, developers: { ...scenario.segments.developers, vettingFailShare: 0.6 } } }, [factor("vetting_fail")], [0.999999]);
     expect(shares["segments.developers.vettingFailShare"]).toBe(1);
     const sampled = withOverrides(scenario, high);
     expect(sampled.kinds.startup.releaseIntervalQuarters).toBe(4);
