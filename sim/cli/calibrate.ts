@@ -26,7 +26,7 @@ import { writeFileAtomic } from "../io/atomic.js";
 import { writeCsvFile } from "../io/csv.js";
 import { CHART_SIZES, type ChartSize } from "../report/charts/index.js";
 import { writeChartFiles } from "../report/render.js";
-import { UsageError, collectList, parseSeed, parseShard, parseWorkers, shellQuote, wholeNumber, type CliContext } from "./common.js";
+import { UsageError, interruptOnCtrlC, collectList, parseSeed, parseShard, parseWorkers, shellQuote, wholeNumber, type CliContext } from "./common.js";
 import { formatTable } from "./terminal.js";
 
 export interface CalibrateOptions {
@@ -99,15 +99,7 @@ async function fitCommand(studyFile: string, options: CalibrateOptions, records:
     mergeFitShards(fit, options.merge, options.out);
     runsLine = `merged ${options.merge.length} shard${options.merge.length === 1 ? "" : "s"}`;
   } else {
-    const controller = new AbortController();
-    let interrupts = 0;
-    const onInterrupt = () => {
-      interrupts++;
-      if (interrupts === 1) {
-        context.stderr.write("\nstopping: runs in flight are dropped, finished runs stay saved (Ctrl-C again to quit at once)\n");
-        controller.abort();
-      } else process.exit(130);
-    };
+    const { controller, onInterrupt } = interruptOnCtrlC(context);
     const result = await runFitRuns(fit, options.out, {
       workers: options.workers ?? defaultWorkers(),
       resume: options.resume,

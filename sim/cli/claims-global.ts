@@ -10,7 +10,7 @@ import type { GlobalRun, GlobalSettings } from "../report/claims-global.js";
 import { globalStudyDir, mergeGlobalShards, removeGlobalCheckpoint, runGlobal } from "../report/claims-global-run.js";
 import { writeGlobalReport } from "../report/claims-global-report.js";
 import { isPowerOfTwo, nearestPowerOfTwo } from "../experiment/sobol-sequence.js";
-import { UsageError, shellQuote, type CliContext } from "./common.js";
+import { UsageError, interruptOnCtrlC, shellQuote, type CliContext } from "./common.js";
 
 export const GLOBAL_EXAMPLES = `  moat claims --global                 # 32 factors, N = 32: 1,088 points x 5 arms, 1 seed (docs/SENSITIVITY.md)
   moat claims --global --quick --out out/claims-quick   # 12 quarters, N = 4: 136 points
@@ -53,15 +53,7 @@ export async function runGlobalCommand(options: GlobalCliOptions, context: Pick<
     run = await mergeGlobalShards({ claimsDir: options.claims, settings, shardDirs: options.merge, outDir: options.out });
     summary = `merged ${options.merge.length} shard${options.merge.length === 1 ? "" : "s"}: ${run.runCount} runs`;
   } else {
-    const controller = new AbortController();
-    let interrupts = 0;
-    const onInterrupt = () => {
-      interrupts++;
-      if (interrupts === 1) {
-        context.stderr.write("\nstopping: runs in flight are dropped, finished runs stay saved (Ctrl-C again to quit at once)\n");
-        controller.abort();
-      } else process.exit(130);
-    };
+    const { controller, onInterrupt } = interruptOnCtrlC(context);
     process.on("SIGINT", onInterrupt);
     process.on("SIGTERM", onInterrupt);
     let result;

@@ -9,7 +9,7 @@ import type { Shard } from "../experiment/runner.js";
 import { defaultSettings, quickSettings, type ClaimsRun } from "../report/claims.js";
 import { CLAIMS_CHECKPOINT, mergeClaimsShards, removeClaimsCheckpoint, runClaims } from "../report/claims-run.js";
 import { writeClaimsReport } from "../report/claims-report.js";
-import { UsageError, collectList, parseShard, parseWorkers, shellQuote, wholeNumber, type CliContext } from "./common.js";
+import { UsageError, interruptOnCtrlC, collectList, parseShard, parseWorkers, shellQuote, wholeNumber, type CliContext } from "./common.js";
 import { GLOBAL_EXAMPLES, runGlobalCommand } from "./claims-global.js";
 
 export interface ClaimsOptions {
@@ -94,15 +94,7 @@ ${GLOBAL_EXAMPLES}`,
         run = await mergeClaimsShards({ claimsDir: options.claims, settings, shardDirs: options.merge, outDir: options.out });
         summary = `merged ${options.merge.length} shard${options.merge.length === 1 ? "" : "s"}: ${run.runCount} runs`;
       } else {
-        const controller = new AbortController();
-        let interrupts = 0;
-        const onInterrupt = () => {
-          interrupts++;
-          if (interrupts === 1) {
-            context.stderr.write("\nstopping: runs in flight are dropped, finished runs stay saved (Ctrl-C again to quit at once)\n");
-            controller.abort();
-          } else process.exit(130);
-        };
+        const { controller, onInterrupt } = interruptOnCtrlC(context);
         process.on("SIGINT", onInterrupt);
         process.on("SIGTERM", onInterrupt);
         let result;

@@ -129,12 +129,11 @@ export function addStudyOptions(command: Command, options: { seed?: boolean; set
     .option("--quiet", "no progress line");
 }
 
-/** Plan a study, run it, report; returns the exit code. */
-export async function executeStudy(definition: StudyDefinition, where: string, options: StudyOptions, context: CliContext, print: { report?: boolean } = {}): Promise<number> {
-  if (options.resume && options.fresh) throw new UsageError([`${where}: --resume and --fresh contradict each other: choose one`]);
-  const plan = await planStudy(definition, where);
-  const outDir = options.out ?? join("out", definition.name);
-
+/**
+ * The first Ctrl-C (or SIGTERM) aborts the runs in flight, keeping finished runs saved; a second one
+ * quits at once (exit 130). Pass onInterrupt to the runner, or register it on the signals yourself.
+ */
+export function interruptOnCtrlC(context: Pick<CliContext, "stderr">): { controller: AbortController; onInterrupt: () => void } {
   const controller = new AbortController();
   let interrupts = 0;
   const onInterrupt = () => {
@@ -144,6 +143,16 @@ export async function executeStudy(definition: StudyDefinition, where: string, o
       controller.abort();
     } else process.exit(130);
   };
+  return { controller, onInterrupt };
+}
+
+/** Plan a study, run it, report; returns the exit code. */
+export async function executeStudy(definition: StudyDefinition, where: string, options: StudyOptions, context: CliContext, print: { report?: boolean } = {}): Promise<number> {
+  if (options.resume && options.fresh) throw new UsageError([`${where}: --resume and --fresh contradict each other: choose one`]);
+  const plan = await planStudy(definition, where);
+  const outDir = options.out ?? join("out", definition.name);
+
+  const { controller, onInterrupt } = interruptOnCtrlC(context);
   const result = await runStudy(plan, {
     outDir,
     workers: options.workers ?? defaultWorkers(),
