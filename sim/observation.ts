@@ -5,7 +5,7 @@
 import type { Regime, Scenario } from "./scenario/schema.js";
 import type { FirmState, ModelState, PeriodEvents, World } from "./state.js";
 import type { StepOutcome } from "./engine.js";
-import { isGrayStatus, regimeInForce, type ModelStanding } from "./regime/standing.js";
+import { regimeInForce, type ModelStanding } from "./regime/standing.js";
 import { capabilityOf } from "./technology.js";
 
 /** One period as the metrics see it. */
@@ -43,7 +43,7 @@ export interface MarketObservation {
   homeUsageMtok: Float64Array;
   /** U = sum_j u_j */
   homeUsageTotalMtok: number;
-  /** J: 1 when the product's home usage is gray-market use while a regime is in force (unlicensed above a line, offshore, leaked) */
+  /** J: 1 when the product's home usage is gray-market use while a regime is in force (unlicensed above a line, offshore, a leaked copy unlawful to serve: ModelStanding.gray) */
   gray: Uint8Array;
   /** home usage summed once for the metrics that share it (in product order, so to the bit what a sum over products gives), Mtok per period */
   homeUsageSums: HomeUsageSums;
@@ -118,8 +118,8 @@ function marketObservation(world: World, market: NonNullable<StepOutcome["market
     for (let s = 0; s < S; s++) if (market.homeSegment[s]) homeUsageMtok[j] += problem.marketSize[s] * result.shares[s * J + j];
     homeUsageTotalMtok += homeUsageMtok[j];
   }
-  // unlicensed operation exists only under a regime: with none, leaked copies are leaks (leaked_share), not gray
-  const gray = Uint8Array.from(market.standings, (standing) => (isGrayStatus(standing.status) && regime !== null ? 1 : 0));
+  // gray = the standing's rule: unlicensed operation exists only under a regime, and a leaked copy is gray only where serving it is unlawful
+  const gray = Uint8Array.from(market.standings, (standing) => (standing.gray ? 1 : 0));
   const segments = world.segmentIds.map((id, s) => ({
     id,
     home: market.homeSegment[s] !== 0,

@@ -2,7 +2,7 @@
 // into the buyers who pass end-user vetting and those who do not), how the regime sees each, how it
 // sees each product, and the rule that joins them.
 import type { Regime, Scenario, Segment } from "../scenario/schema.js";
-import { isGrayStatus, type LicenceStatus } from "./standing.js";
+import type { LicenceStatus } from "./standing.js";
 
 export interface SegmentAccess {
   /** segment is in the regulating jurisdiction and the regime is in force */
@@ -17,6 +17,8 @@ export interface SegmentAccess {
 
 export interface ProductAccess {
   status: LicenceStatus;
+  /** gray market at home (ModelStanding.gray) */
+  gray: boolean;
   providerJurisdiction: string;
   providerInRegimeJurisdiction: boolean;
   underVetting: boolean;
@@ -84,11 +86,11 @@ export function segmentMayBuy(segment: SegmentAccess, product: ProductAccess): b
   if (product.withdrawnFromRegimeJurisdiction) return false;
   if (segment.blockedProviderJurisdictions.has(product.providerJurisdiction)) return false;
   if (product.underVetting && segment.failsVetting) return false;
-  const gray = isGrayStatus(product.status);
   if (segment.requiresLicensed) {
-    if (gray) return false;
-    if (product.status === "exempt" && !product.providerInRegimeJurisdiction) return false;
+    if (product.gray) return false;
+    // exempt models and lawful leaked copies only from providers the regime can reach
+    if ((product.status === "exempt" || product.status === "leaked") && !product.providerInRegimeJurisdiction) return false;
     return true;
   }
-  return gray ? segment.buysUnlicensed : true;
+  return product.gray ? segment.buysUnlicensed : true;
 }

@@ -13,7 +13,8 @@ export type Tier = "full" | "light" | "exempt";
  * - licensed / light: in a tier and compliant;
  * - gray: in a tier, provider inside the jurisdiction, not compliant (or an illegal open release);
  * - offshore: in a tier, provider outside the jurisdiction, no home licence (gray when sold at home);
- * - leaked: weights that escaped, served by anyone.
+ * - leaked: weights that escaped, served by anyone (gray only where distributing them is unlawful:
+ *   see leakUnlawful).
  */
 export type LicenceStatus = "exempt" | "licensed" | "light" | "gray" | "offshore" | "leaked";
 
@@ -54,9 +55,16 @@ export function licenceStatus(tier: Tier, complied: boolean, providerInJurisdict
   return providerInJurisdiction ? "gray" : "offshore";
 }
 
-/** gray-market product: sold to home buyers without the licence its tier requires, or leaked */
+/** gray-market product of an owner: sold to home buyers without the licence its tier requires, or released openly against the rules */
 export function isGrayStatus(status: LicenceStatus): boolean {
-  return status === "gray" || status === "offshore" || status === "leaked";
+  return status === "gray" || status === "offshore";
+}
+
+/** a leaked copy is unlawful to serve iff a regime is in force and (its tier needs a licence or releasing it openly would be unlawful) */
+export function leakUnlawful(regime: Regime | null, trainingFlop: number, capability: number): boolean {
+  if (regime === null) return false;
+  const tier = tierOf(regime, trainingFlop, capability);
+  return tier !== "exempt" || !openReleaseLawful(regime, trainingFlop, tier);
 }
 
 /** compliant = licensed or light: the model carries its tier's obligations and charges */
@@ -68,6 +76,8 @@ export function isCompliantStatus(status: LicenceStatus): boolean {
 export interface ModelStanding {
   tier: Tier;
   status: LicenceStatus;
+  /** gray market at home: an owner's gray or offshore model, or a leaked copy that is unlawful to serve */
+  gray: boolean;
   access: ProductAccess;
   /** carries the inference-monitoring obligation (its serving cost bears the monitoring overhead) */
   monitored: boolean;
@@ -81,10 +91,13 @@ export function modelStanding(
 ): ModelStanding {
   const inJurisdiction = regime !== null && providerJurisdiction === regime.jurisdiction;
   if (model.owner < 0) {
+    // hosted by anyone, anywhere: a licence obliges nobody, so it binds only through the model's tier and the open-release rules
+    const gray = leakUnlawful(regime, model.trainingFlop, model.capability);
     return {
-      tier: "exempt",
+      tier: regime === null ? "exempt" : tierOf(regime, model.trainingFlop, model.capability),
       status: "leaked",
-      access: { status: "leaked", providerJurisdiction: "", providerInRegimeJurisdiction: false, underVetting: false, withdrawnFromRegimeJurisdiction: false },
+      gray,
+      access: { status: "leaked", gray, providerJurisdiction: "", providerInRegimeJurisdiction: false, underVetting: false, withdrawnFromRegimeJurisdiction: false },
       monitored: false,
     };
   }
@@ -92,7 +105,8 @@ export function modelStanding(
     return {
       tier: "exempt",
       status: "exempt",
-      access: { status: "exempt", providerJurisdiction, providerInRegimeJurisdiction: inJurisdiction, underVetting: false, withdrawnFromRegimeJurisdiction: false },
+      gray: false,
+      access: { status: "exempt", gray: false, providerJurisdiction, providerInRegimeJurisdiction: inJurisdiction, underVetting: false, withdrawnFromRegimeJurisdiction: false },
       monitored: false,
     };
   }
@@ -101,11 +115,14 @@ export function modelStanding(
   const status = licenceStatus(tier, model.complied, inJurisdiction, lawfulRelease);
   const obligations = obligationsOf(regime, tier);
   const compliant = isCompliantStatus(status);
+  const gray = isGrayStatus(status);
   return {
     tier,
     status,
+    gray,
     access: {
       status,
+      gray,
       providerJurisdiction,
       providerInRegimeJurisdiction: inJurisdiction,
       // weights that are out cannot vet their users: open models are never under vetting (grandfathered ones neither)

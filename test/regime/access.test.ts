@@ -6,13 +6,22 @@ describe("who may buy what", () => {
   const regulated: SegmentAccess = { regulated: true, requiresLicensed: true, buysUnlicensed: false, failsVetting: false, blockedProviderJurisdictions: new Set() };
   const open: SegmentAccess = { ...regulated, requiresLicensed: false, buysUnlicensed: true };
   const individuals: SegmentAccess = { ...open, failsVetting: true };
-  const product = (p: Partial<ProductAccess>): ProductAccess => ({ status: "licensed", providerJurisdiction: "home", providerInRegimeJurisdiction: true, underVetting: false, withdrawnFromRegimeJurisdiction: false, ...p });
+  const grayByDefault = (status: ProductAccess["status"]) => status === "gray" || status === "offshore" || status === "leaked";
+  const product = (p: Partial<ProductAccess>): ProductAccess => ({ status: "licensed", gray: grayByDefault(p.status ?? "licensed"), providerJurisdiction: "home", providerInRegimeJurisdiction: true, underVetting: false, withdrawnFromRegimeJurisdiction: false, ...p });
 
   it("regulated buyers buy only licensed or exempt models from providers under the regime", () => {
     expect(segmentMayBuy(regulated, product({}))).toBe(true);
     expect(segmentMayBuy(regulated, product({ status: "exempt" }))).toBe(true);
     expect(segmentMayBuy(regulated, product({ status: "exempt", providerJurisdiction: "offshore", providerInRegimeJurisdiction: false }))).toBe(false);
     for (const status of ["gray", "offshore", "leaked"] as const) expect(segmentMayBuy(regulated, product({ status }))).toBe(false);
+  });
+
+  it("a leaked copy that is lawful to serve (below every line) reaches every buyer but those who require a licensed provider", () => {
+    const lawfulLeak = product({ status: "leaked", gray: false, providerJurisdiction: "", providerInRegimeJurisdiction: false });
+    expect(segmentMayBuy(regulated, lawfulLeak)).toBe(false);
+    expect(segmentMayBuy({ ...open, buysUnlicensed: false }, lawfulLeak)).toBe(true);
+    expect(segmentMayBuy({ ...open, buysUnlicensed: false }, { ...lawfulLeak, gray: true })).toBe(false);
+    expect(segmentMayBuy(open, { ...lawfulLeak, gray: true })).toBe(true);
   });
 
   it("gray models reach only buyers who accept them; buyers who fail vetting cannot buy vetted models; review blocks", () => {
@@ -64,7 +73,7 @@ describe("end-user vetting splits a segment into the buyers who pass it and thos
 
   it("only the part that fails vetting is kept from vetted models; both parts buy open and unvetted ones", () => {
     const [passes, fails] = demandSegmentsOf("developers", developers, vetting).map((d) => segmentAccess(d, vetting));
-    const vetted: ProductAccess = { status: "licensed", providerJurisdiction: "home", providerInRegimeJurisdiction: true, underVetting: true, withdrawnFromRegimeJurisdiction: false };
+    const vetted: ProductAccess = { status: "licensed", gray: false, providerJurisdiction: "home", providerInRegimeJurisdiction: true, underVetting: true, withdrawnFromRegimeJurisdiction: false };
     expect(segmentMayBuy(passes, vetted)).toBe(true);
     expect(segmentMayBuy(fails, vetted)).toBe(false);
     expect(segmentMayBuy(fails, { ...vetted, underVetting: false })).toBe(true);

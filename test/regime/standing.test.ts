@@ -60,6 +60,28 @@ describe("the standing of a model", () => {
     expect(modelStanding({ ...model, owner: -1 }, "", null).status).toBe("leaked");
   });
 
+  it("a leaked copy is gray only where serving it is unlawful: in a tier, or above an open-release line; never without a regime", () => {
+    const leak = { ...model, owner: -1 };
+    // above the licensing line: hosting it needs a licence nobody holds
+    expect(modelStanding(leak, "", full)).toMatchObject({ tier: "full", status: "leaked", gray: true });
+    expect(modelStanding(leak, "", full).access.gray).toBe(true);
+    // below every line: anyone may serve it (it is still an infringing copy, a matter for demand, not for the licence)
+    expect(modelStanding({ ...leak, trainingFlop: 5e25 }, "", full)).toMatchObject({ tier: "exempt", status: "leaked", gray: false });
+    // exempt from licences but above the open-weight ban line: distributing the weights is unlawful
+    const ban = RegimeSchema.parse({ jurisdiction: "home", thresholdFlop: 1e27, openWeightBanFlop: 1e26 });
+    expect(modelStanding(leak, "", ban)).toMatchObject({ tier: "exempt", gray: true });
+    expect(modelStanding({ ...leak, trainingFlop: 5e25 }, "", ban).gray).toBe(false);
+    // a regime with no line at all (foreign-entity review only): no leak is gray
+    const reviewOnly = RegimeSchema.parse({ jurisdiction: "home", thresholdFlop: null, foreignReview: { segments: ["developers"], blockedJurisdictions: ["abroad"] } });
+    expect(modelStanding(leak, "", reviewOnly).gray).toBe(false);
+    expect(modelStanding(leak, "", null).gray).toBe(false);
+    // an owner's gray and offshore models are gray; licensed and exempt ones are not
+    expect(modelStanding({ ...model, complied: false }, "home", full).gray).toBe(true);
+    expect(modelStanding({ ...model, complied: false }, "abroad", full).gray).toBe(true);
+    expect(modelStanding(model, "home", full).gray).toBe(false);
+    expect(modelStanding({ ...model, trainingFlop: 5e25 }, "home", full).gray).toBe(false);
+  });
+
   it("an open release made under the regime above an audited line is gray; released before the regime it is grandfathered", () => {
     const audited = RegimeSchema.parse({ jurisdiction: "home", thresholdFlop: 1e26, preReleaseApproval: {} });
     expect(modelStanding({ ...model, open: true }, "home", audited).status).toBe("gray");
