@@ -119,7 +119,7 @@ export function registerDecomposeCommand(program: Command, context: CliContext, 
 each instrument alone on the bare licence and with each instrument removed from the full regime,
 all on the same seeds. Writes the study's tables and decomposition.csv (metric, period, year,
 effect, instrument, n, mean, q05, q95, share_positive, se, ci95_low, ci95_high: the mean's 95%
-interval, mean -/+ 1.96 se) and decomposition.md to out/decompose-<scenario>/.
+interval, mean -/+ t_0.975(n-1) se: 2.02 se at 40 seeds) and decomposition.md to out/decompose-<scenario>/.
 effect: total = full - none; bare = bare - none; alone = (bare + instrument) - bare;
 last = full - (full without instrument); interactions = total - bare - sum of alone.`,
     )

@@ -12,6 +12,7 @@ import {
   NONE_ARM,
   onlyArm,
   REGIME_INSTRUMENTS,
+  tCritical975,
   withoutArm,
 } from "../../sim/experiment/decompose.js";
 import { parseCsv } from "../../sim/io/csv.js";
@@ -134,15 +135,16 @@ describe("decomposition effects", () => {
     expect(get("total").sharePositive).toBe(1);
   });
 
-  it("gives the mean's 95% interval: mean -/+ 1.96 se", () => {
+  it("gives the mean's 95% interval: mean -/+ t_0.975(n - 1) se", () => {
     // alone(a) = 2 in every seed: se 0, the interval is the point; total per seed 10, 10, 10 likewise
     expect(get("alone", "a").ci95Low).toBe(2);
     expect(get("alone", "a").ci95High).toBe(2);
     // differences 1, 2, 6: mean 3, sd sqrt(7), se sqrt(7/3)
     const spread = decomposeEffects(new Map([...values, [FULL_ARM, [1, 12, 26]]]), ["a", "b"]).find((e) => e.effect === "total")!;
     expect(spread.se).toBeCloseTo(Math.sqrt(7 / 3), 12);
-    expect(spread.ci95Low).toBeCloseTo(3 - 1.959964 * Math.sqrt(7 / 3), 5);
-    expect(spread.ci95High).toBeCloseTo(3 + 1.959964 * Math.sqrt(7 / 3), 5);
+    // 3 seeds: t_0.975(2) = 4.302653 (tables), not z = 1.96
+    expect(spread.ci95Low).toBeCloseTo(3 - 4.302653 * Math.sqrt(7 / 3), 5);
+    expect(spread.ci95High).toBeCloseTo(3 + 4.302653 * Math.sqrt(7 / 3), 5);
   });
 
   it("finds no interaction when effects add up", () => {
@@ -187,5 +189,15 @@ describe("moat decompose", () => {
     const result = await moat("decompose", "baseline", "--seeds", "2", "--out", join(tempDir(), "none"));
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/baseline: the scenario has no regime/);
+  });
+});
+
+describe("the 95% interval of a mean over n seeds uses Student's t with n - 1 degrees of freedom", () => {
+  it("matches the tables: t_0.975 = 12.706 (1 df), 2.262 (9 df), 2.023 (39 df), and tends to z = 1.960", () => {
+    expect(tCritical975(2)).toBeCloseTo(12.7062047, 6);
+    expect(tCritical975(10)).toBeCloseTo(2.2621572, 6);
+    expect(tCritical975(40)).toBeCloseTo(2.0226909, 6);
+    expect(tCritical975(1_000_001)).toBeCloseTo(1.959964, 5);
+    expect(tCritical975(1)).toBeNaN();
   });
 });
