@@ -615,7 +615,7 @@ export const METRIC_REGISTRY: readonly MetricDefinition[] = [
     label: "Capable models below the line",
     measure: { kind: "count", of: "models", perPeriod: false },
     description: "models on sale below every FLOP line whose capability exceeds the start-of-run frontier",
-    noun: "the capable models below the line",
+    noun: "the number of capable models below the line",
     compute: (o) => {
       const line = flopLine(o);
       if (!o.market || line === null) return undefined;
@@ -630,7 +630,7 @@ export const METRIC_REGISTRY: readonly MetricDefinition[] = [
     label: "Training runs started",
     measure: { kind: "count", of: "runs", perPeriod: true },
     description: "training runs started this period",
-    noun: "the training runs started",
+    noun: "the number of training runs started",
     compute: (o) => differentiated(o, () => o.events.trainingRuns),
   },
   {
@@ -638,7 +638,7 @@ export const METRIC_REGISTRY: readonly MetricDefinition[] = [
     label: "Releases",
     measure: MODELS_PER_PERIOD,
     description: "models released this period",
-    noun: "the releases",
+    noun: "the number of releases",
     compute: (o) => differentiated(o, () => o.events.releases),
   },
   {
@@ -646,7 +646,7 @@ export const METRIC_REGISTRY: readonly MetricDefinition[] = [
     label: "Blocked releases",
     measure: MODELS_PER_PERIOD,
     description: "models the regulator blocked at pre-release audit",
-    noun: "the blocked releases",
+    noun: "the number of blocked releases",
     zeroWithoutRegime: true,
     compute: (o) => differentiated(o, () => o.events.blockedReleases),
   },
@@ -655,7 +655,7 @@ export const METRIC_REGISTRY: readonly MetricDefinition[] = [
     label: "Weight leaks",
     measure: MODELS_PER_PERIOD,
     description: "closed models whose weights leaked this period",
-    noun: "the weight leaks",
+    noun: "the number of weight leaks",
     compute: (o) => differentiated(o, () => o.events.leaks),
   },
   {
@@ -663,7 +663,7 @@ export const METRIC_REGISTRY: readonly MetricDefinition[] = [
     label: "Enforcement actions",
     measure: { kind: "rate" },
     description: "unlicensed operations detected and penalised",
-    noun: "the enforcement actions",
+    noun: "the number of enforcement actions",
     zeroWithoutRegime: true,
     compute: (o) => differentiated(o, () => o.events.detections),
   },

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { compile } from "vega-lite";
 import { describe, expect, it } from "vitest";
+import { METRICS } from "../../sim/metric-catalog.js";
 import { readChartTables, readStatTable } from "../../sim/report/chart-data.js";
 import {
   BASELINE_COLOUR,
@@ -172,6 +173,15 @@ describe("finding wording", () => {
     expect(effectTitle([effect(80, -20, 170), effect(-5, -30, 20, "light")], wording, 3000)).toBe(
       "No regime clearly changes market concentration by 2036",
     );
+  });
+  it("names an arm once: a scenario called the-line-and-progress is the line-and-progress regime", () => {
+    expect(effectTitle([effect(-412, -600, -200, "the-line-and-progress")], wording, 3000)).toBe("The line-and-progress regime lowers market concentration by 412 HHI points by 2036");
+    expect(effectTitle([effect(-412, -600, -200, "strict-regime")], wording, 3000)).toBe("The strict-regime lowers market concentration by 412 HHI points by 2036");
+  });
+  it("every metric's noun takes a singular verb (\"the number of releases rises\", not \"the releases rises\")", () => {
+    // a noun whose last word is a plural count noun needs "the number of" in front of it
+    const plural = /\b(models|runs|releases|leaks|actions|firms|providers|entries|exits)( started| below the line| at home| outside home)?$/;
+    for (const metric of METRICS) if (plural.test(metric.noun)) expect(metric.noun, metric.id).toMatch(/^the number of /);
   });
   it("words shares, money and counts in their units", () => {
     expect(metricWording("gray_share").amount(0.1234)).toBe("12 percentage points");

@@ -114,7 +114,9 @@ const NO_REGIME_NAME = /^(no[-_ ]?regime|none|baseline|status[-_ ]quo|counterfac
 
 export function armSubject(arm: string): string {
   if (NO_REGIME_NAME.test(arm)) return "Having no regime";
-  return /regime$/i.test(arm) ? `The ${arm}` : `The ${arm} regime`;
+  // an arm named "the-line-and-progress" reads "The line-and-progress regime", not "The the-..."
+  const name = arm.replace(/^the[-_ ]+/i, "");
+  return /regime$/i.test(name) ? `The ${name}` : `The ${name} regime`;
 }
 
 // "under the strict regime" / "with no regime"
