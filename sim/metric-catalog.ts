@@ -390,7 +390,7 @@ export const METRIC_REGISTRY: readonly MetricDefinition[] = [
     id: "gray_share",
     label: "Gray-market share",
     measure: SHARE_OF_HOME_USAGE,
-    description: "home usage, while a regime is in force, of unlicensed above-line models, leaked weights and offshore/foreign providers of above-line models without a licence (0 without a regime)",
+    description: "home usage, while a regime is in force, of unlicensed above-line models, offshore/foreign providers of above-line models without a licence, and leaked weights that are unlawful to serve (in a tier or above an open-release line) (0 without a regime)",
     noun: "the gray-market share",
     headline: 3,
     compute: (o) => differentiated(o, () => shareOfHomeUsage(o, o.market!.homeUsageSums.grayMtok)),
@@ -421,9 +421,18 @@ export const METRIC_REGISTRY: readonly MetricDefinition[] = [
     id: "leaked_share",
     label: "Leaked-weights share",
     measure: SHARE_OF_HOME_USAGE,
-    description: "home usage of leaked copies of closed models (served at cost by anyone; gray while a regime is in force)",
+    description: "home usage of leaked copies of closed models (served at cost by anyone; also gray while a regime is in force if the model is in a tier or above an open-release line)",
     noun: "the leaked-weights share",
     compute: (o) => differentiated(o, () => shareOfHomeUsage(o, o.market!.homeUsageSums.leakedMtok)),
+  },
+  {
+    id: "outside_lawful_share",
+    label: "Share outside lawful supply",
+    measure: SHARE_OF_HOME_USAGE,
+    description:
+      "home usage of gray products and of every leaked copy (infringing with or without a regime): use that moved underground, counted the same in every arm, where gray_share relabels existing leaks once a line exists",
+    noun: "the share outside lawful supply",
+    compute: (o) => differentiated(o, () => shareOfHomeUsage(o, o.market!.homeUsageSums.outsideLawfulMtok)),
   },
   {
     id: "mean_price",

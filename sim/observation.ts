@@ -59,6 +59,8 @@ export interface HomeUsageSums {
   lawfulByKindMtok: ReadonlyMap<string, number>;
   /** sum of u_j over open-weight products released by their developers (leaked copies excluded) */
   openReleasedMtok: number;
+  /** sum of u_j over products outside lawful supply: gray products and every leaked copy (infringing with or without a regime) */
+  outsideLawfulMtok: number;
   /** sum of u_j over leaked copies */
   leakedMtok: number;
 }
@@ -148,7 +150,7 @@ function marketObservation(world: World, market: NonNullable<StepOutcome["market
 
 /** The home-usage sums of a cleared market, in one pass over the products in order. */
 export function homeUsageSumsOf(m: Pick<MarketObservation, "products" | "providers" | "standings" | "homeUsageMtok" | "gray">): HomeUsageSums {
-  const sums = { grayMtok: 0, lawfulByKindMtok: new Map<string, number>(), openReleasedMtok: 0, leakedMtok: 0 };
+  const sums = { grayMtok: 0, lawfulByKindMtok: new Map<string, number>(), openReleasedMtok: 0, outsideLawfulMtok: 0, leakedMtok: 0 };
   for (let j = 0; j < m.products.length; j++) {
     const usage = m.homeUsageMtok[j];
     const provider = m.providers[j];
@@ -157,6 +159,7 @@ export function homeUsageSumsOf(m: Pick<MarketObservation, "products" | "provide
     else if (provider) sums.lawfulByKindMtok.set(provider.kindId, (sums.lawfulByKindMtok.get(provider.kindId) ?? 0) + usage);
     if (m.products[j].open && !leaked) sums.openReleasedMtok += usage;
     if (leaked) sums.leakedMtok += usage;
+    if (m.gray[j] || leaked) sums.outsideLawfulMtok += usage;
   }
   return sums;
 }

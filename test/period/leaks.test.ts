@@ -1,6 +1,7 @@
 // Leaked weights, black box: a leaked copy has its own status. With no regime there is no unlicensed
-// operation, so leaks are not gray; they are not open-weight releases either; leaked_share is
-// their share of home usage.
+// operation, so leaks are not gray; under a regime a leak is gray only where serving it is unlawful
+// (its model is in a tier or above an open-release line); leaks are not open-weight releases
+// either; leaked_share is their share of home usage, outside_lawful_share gray and leaked together.
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../sim/scenario/load.js";
 import { simulate } from "../../sim/simulate.js";
@@ -42,5 +43,38 @@ describe("leaked weights", () => {
       leakedUsage += byPeriod(metrics, "leaked_share").reduce((a, b) => a + b, 0);
     }
     expect(leakedUsage).toBeGreaterThan(0);
+  });
+
+  it("under a regime with no line (foreign review only) no leak is gray, and the share outside lawful supply is the leaked share", async () => {
+    const s = (await loadScenario("foreign-review", { overrides: { periods: 20, "security.leakProbabilityPerYear": 0.5 } })).scenario;
+    let leakedSomewhere = false;
+    for (const seed of SEEDS) {
+      const { metrics } = simulate(s, seed, { recordFirms: false });
+      expect(byPeriod(metrics, "gray_share").every((g) => g === 0)).toBe(true);
+      const leaked = byPeriod(metrics, "leaked_share");
+      if (leaked.some((x) => x > 0)) leakedSomewhere = true;
+      expect(byPeriod(metrics, "outside_lawful_share")).toEqual(leaked);
+    }
+    expect(leakedSomewhere).toBe(true);
+  });
+
+  it("under a line: lawful kinds plus the share outside lawful supply make up all home usage; it holds gray and leaked use, each counted once", async () => {
+    const s = (await loadScenario("licensing-era", { overrides: { periods: 20, "security.leakProbabilityPerYear": 0.5 } })).scenario;
+    let grayLeaks = false;
+    for (const seed of SEEDS) {
+      const { metrics } = simulate(s, seed, { recordFirms: false });
+      const gray = byPeriod(metrics, "gray_share");
+      const leaked = byPeriod(metrics, "leaked_share");
+      const outside = byPeriod(metrics, "outside_lawful_share");
+      for (let t = 0; t < s.periods; t++) {
+        const kinds = Object.keys(s.kinds).reduce((sum, k) => sum + byPeriod(metrics, `usage_share.${k}`)[t], 0);
+        expect(kinds + outside[t]).toBeCloseTo(1, 9);
+        expect(outside[t]).toBeGreaterThanOrEqual(Math.max(gray[t], leaked[t]) - 1e-12);
+        expect(outside[t]).toBeLessThanOrEqual(gray[t] + leaked[t] + 1e-12);
+        // some leaked use counted in both gray and leaked: leaks of above-line models
+        if (gray[t] + leaked[t] - outside[t] > 1e-9) grayLeaks = true;
+      }
+    }
+    expect(grayLeaks).toBe(true);
   });
 });
