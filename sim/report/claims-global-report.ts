@@ -9,7 +9,8 @@ import { HELD_FIXED, memberPrior, type UncertainFactor } from "../experiment/unc
 import { renderSvg } from "./render.js";
 import { boxChartSpec, indicesChartSpec, type BoxRow, type IndexRow } from "./charts/sensitivity.js";
 import { markdownToHtml } from "./claims-report.js";
-import { formatValue, parameterWords, sig3 } from "./claims.js";
+import { sig3 } from "./claims.js";
+import { formatValue, parameterWords } from "./claims-results.js";
 import { GLOBAL_DENSITY_THRESHOLD, formatFactorValue, type GlobalClaimResult, type GlobalCriterionResult, type GlobalRun } from "./claims-global.js";
 
 /** One number of the global section. */

@@ -20,7 +20,8 @@ import { moatVersion, nodeVersion } from "../experiment/environment.js";
 import { loadScenario } from "../scenario/load.js";
 import { canonicalJson } from "../scenario/resolve.js";
 import type { Scenario } from "../scenario/schema.js";
-import { fullSetting, loadClaimStudies, runSeries, type RunSeries } from "./claims.js";
+import { fullSetting, runSeries, type RunSeries } from "./claims.js";
+import { loadClaimStudies } from "./claim-files.js";
 import { CLAIMS_CHECKPOINT } from "./claims-run.js";
 import { GLOBAL_STUDY, designGlobal, judgeGlobal, type GlobalDesign, type GlobalRun, type GlobalSettings } from "./claims-global.js";
 

@@ -18,7 +18,8 @@ import { factorDisplayValue, factorIsWhole, factorUnit, type UncertainFactor } f
 import type { Point } from "../experiment/sampling.js";
 import { streamFor } from "../random.js";
 import { quantile } from "../statistics.js";
-import { neededMetrics, seedEffect, settingKey, summariseEffects, type ClaimStudy, type Criterion, type RunSeries, type Setting } from "./claims.js";
+import { neededMetrics, seedEffect, settingKey, summariseEffects, type RunSeries, type Setting } from "./claims.js";
+import { type ClaimStudy, type Criterion } from "./claim-files.js";
 
 export interface GlobalSettings {
   /** Saltelli's base sample size N (a power of two): N (d + 2) points */

@@ -10,18 +10,18 @@ import { FONT_CSS, OKABE_ITO } from "./charts/index.js";
 import { parameterInfo } from "../scenario/parameters.js";
 import { renderSvg } from "./render.js";
 import type { Effect } from "../experiment/decompose.js";
+import { HOLD_SHARE } from "./claims.js";
 import {
-  HOLD_SHARE,
   MARKET_YEAR,
   formatValue,
   parameterWords,
   type ChannelResult,
   type ClaimResult,
   type ClaimsRun,
-  type Criterion,
   type CriterionResult,
   type MarketResult,
-} from "./claims.js";
+} from "./claims-results.js";
+import { type Criterion } from "./claim-files.js";
 
 // ---------------------------------------------------------------------------------------------
 // results.csv: one row per number

@@ -24,16 +24,16 @@ import {
   designClaims,
   fullSetting,
   judgeClaims,
-  loadClaimStudies,
   runSeries,
   settingKey,
   type ClaimsDesign,
-  type ClaimsRun,
   type ChannelPlan,
   type ClaimsSettings,
   type RunSeries,
   type Setting,
 } from "./claims.js";
+import { type ClaimsRun } from "./claims-results.js";
+import { loadClaimStudies } from "./claim-files.js";
 
 /** Folder of the claims checkpoint inside the output directory (one study folder per study). */
 export const CLAIMS_CHECKPOINT = ".checkpoint";

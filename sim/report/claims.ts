@@ -1,22 +1,10 @@
 // The claims families (docs/CLAIMS.md, H1-H10): one study file per hypothesis in
 // scenarios/claims/, run as arms against baseline on common random numbers plus one-at-a-time
-// sensitivity sweeps, and judged by one stated rule. This module holds the study files, the
+// sensitivity sweeps, and judged by one stated rule. This module holds the
 // settings each needs run (`designClaims`) and the judging (`judgeClaims`), both pure; the runs
 // themselves go through the experiment layer's planner and runner (sim/report/claims-run.ts).
 //
-// Study file format (validated with zod; unknown keys are errors), see docs/CLAIMS-METHOD.md:
-//   id: H1                      title: Concentration
-//   claim: the claim as quoted  mechanism: how the model represents it
-//   arms: [{ name, scenario, set? }]      # compared with the baseline scenario on the same seeds
-//   criteria:                   # all must hold for the claim to hold at a parameter point
-//     - metric: frontier_providers
-//       arm: licensing-era      # default: the first arm
-//       statistic: end          # per run: start | end | mean | mean_nonzero | sum | a year (value in its last quarter)
-//       against: baseline       # baseline (arm - baseline, per seed) | start (change since the first quarter) | none (level)
-//       effect: difference      # or ratio (arm / reference)
-//       direction: decrease     # what the claim predicts
-//       threshold: 0            # the effect must pass this in the claimed direction
-//   sweeps: [{ arm, path, values }]  # one parameter at a time, other parameters at the arm's values
+// Study file format: sim/report/claim-files.ts and docs/CLAIMS-METHOD.md.
 //
 // Channels: every criterion read on an arm with a regime is also decomposed into the regime's
 // instruments (sim/experiment/decompose.ts) on the same seeds: the arm's regime with none of them
@@ -24,12 +12,8 @@
 // (claims-run.ts) loads each arm's scenario, picks the instruments in force (`channelPlan`), and the
 // runs join the others, so they checkpoint, resume and shard with them.
 import { quantile } from "../statistics.js";
-import { metricLabel, metricUnitWords } from "../metric-catalog.js";
-import { readFileSync, readdirSync } from "node:fs";
-import { join } from "node:path";
-import { parse as parseYaml } from "yaml";
-import { z } from "zod";
-import { parameterInfo } from "../scenario/parameters.js";
+import { ClaimFileError, type ClaimStudy, type Criterion } from "./claim-files.js";
+import { MARKET_ROWS, MARKET_YEAR, verdictOf, type ChannelInstrument, type ChannelResult, type ClaimResult, type ClaimsRun, type CriterionResult, type MarketResult, type SweepPointResult } from "./claims-results.js";
 import { deriveSeeds } from "../experiment/seeds.js";
 import type { RunMetrics } from "../experiment/worker.js";
 import {
@@ -41,71 +25,6 @@ import {
   type Effect,
 } from "../experiment/decompose.js";
 import type { Scenario } from "../scenario/schema.js";
-
-// ---------------------------------------------------------------------------------------------
-// Study files
-
-const nameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: "expected a name (letters, digits, '.', '-' or '_')" });
-
-export const CriterionSchema = z.strictObject({
-  metric: z.string().min(1),
-  arm: nameSchema.optional(),
-  statistic: z.union([z.enum(["start", "end", "mean", "mean_nonzero", "sum"]), z.number().int()], { error: "expected start, end, mean, mean_nonzero, sum or a year" }).default("end"),
-  against: z.enum(["baseline", "start", "none"]).default("baseline"),
-  effect: z.enum(["difference", "ratio"]).default("difference"),
-  direction: z.enum(["increase", "decrease"]),
-  threshold: z.number().default(0),
-});
-
-export const ClaimFileSchema = z.strictObject({
-  id: z.string().regex(/^H\d+$/, { error: "expected H followed by a number" }),
-  title: z.string().min(1),
-  claim: z.string().min(1),
-  mechanism: z.string().min(1),
-  arms: z.array(z.strictObject({ name: nameSchema, scenario: z.string().min(1), set: z.record(z.string(), z.unknown()).default({}) })).min(1),
-  criteria: z.array(CriterionSchema).min(1),
-  sweeps: z.array(z.strictObject({ arm: nameSchema, path: z.string().min(1), values: z.array(z.number()).min(1) })).default([]),
-});
-
-export type Criterion = z.output<typeof CriterionSchema>;
-export type ClaimStudy = z.output<typeof ClaimFileSchema>;
-
-export class ClaimFileError extends Error {
-  constructor(readonly problems: string[]) {
-    super(problems.join("\n"));
-  }
-}
-
-/** Parse and check one study file's text; `where` names the file in messages. */
-export function parseClaimStudy(text: string, where: string): ClaimStudy {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text);
-  } catch (error) {
-    throw new ClaimFileError([`${where}: not valid YAML: ${(error as Error).message.split("\n")[0]}`]);
-  }
-  const parsed = ClaimFileSchema.safeParse(raw);
-  if (!parsed.success) throw new ClaimFileError(parsed.error.issues.map((i) => `${where}: ${i.path.join(".") || "(top)"}: ${i.message}`));
-  const study = parsed.data;
-  const armNames = new Set(["baseline", ...study.arms.map((a) => a.name)]);
-  const problems: string[] = [];
-  study.criteria.forEach((c, i) => {
-    if (c.arm !== undefined && !armNames.has(c.arm)) problems.push(`${where}: criteria.${i}.arm: expected one of ${[...armNames].join(", ")}, got ${c.arm}`);
-    if (c.against === "baseline" && (c.arm ?? study.arms[0].name) === "baseline") problems.push(`${where}: criteria.${i}: the baseline arm cannot be compared with itself`);
-  });
-  study.sweeps.forEach((s, i) => {
-    if (!armNames.has(s.arm)) problems.push(`${where}: sweeps.${i}.arm: expected one of ${[...armNames].join(", ")}, got ${s.arm}`);
-  });
-  if (problems.length > 0) throw new ClaimFileError(problems);
-  return study;
-}
-
-/** Every study file in `dir`, ordered H1, H2, ..., H10. */
-export function loadClaimStudies(dir: string): ClaimStudy[] {
-  const files = readdirSync(dir).filter((f) => /\.ya?ml$/i.test(f));
-  const studies = files.map((f) => parseClaimStudy(readFileSync(join(dir, f), "utf8"), join(dir, f)));
-  return studies.sort((a, b) => Number(a.id.slice(1)) - Number(b.id.slice(1)));
-}
 
 // ---------------------------------------------------------------------------------------------
 // Settings and the plan of runs
@@ -244,181 +163,6 @@ export function summariseEffects(effects: number[], criterion: Criterion): Effec
     q95: sig3(quantile(finite, 0.95)),
     shareClaimed: sig3(shareClaimed),
     holds: finite.length > 0 && shareClaimed >= HOLD_SHARE,
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Results
-
-export interface CriterionResult {
-  criterion: Criterion;
-  arm: string;
-  summary: EffectSummary;
-}
-
-export interface SweepPointResult {
-  path: string;
-  value: number;
-  arm: string;
-  /** the swept criteria at this point (those of the swept arm) */
-  criteria: CriterionResult[];
-  /** all criteria hold (the unswept ones as at the default point) */
-  holds: boolean;
-}
-
-/** An instrument of a regime as the report names it. */
-export interface ChannelInstrument {
-  id: string;
-  label: string;
-  offMeans: string;
-}
-
-/** The decomposition of one criterion's per-run value into the instruments of its arm's regime. */
-export interface ChannelResult {
-  criterion: Criterion;
-  arm: string;
-  instruments: ChannelInstrument[];
-  /** total, bare, alone and last per instrument, interactions (means and quantiles rounded to 3 figures) */
-  effects: Effect[];
-  /** the instrument with the largest alone effect and the one with the largest last effect (by |mean|); undefined when every one is 0 or none can be measured */
-  largestAlone?: Effect;
-  largestLast?: Effect;
-  /** the bare licence (the line and who may buy, no instrument) moves the value more than any instrument alone or last */
-  bareDominates: boolean;
-}
-
-export interface ClaimResult {
-  study: ClaimStudy;
-  atDefault: CriterionResult[];
-  /** per criterion read on an arm with a regime: which instrument produces the effect */
-  channels: ChannelResult[];
-  holdsAtDefault: boolean;
-  sweeps: SweepPointResult[];
-  verdict: string;
-  /** "supported" | "conditional" | "not supported" */
-  verdictKind: "supported" | "conditional" | "not supported";
-}
-
-export interface MarketRow {
-  label: string;
-  metric: string;
-  /** multiply the metric by this to get the table's unit */
-  factor: number;
-  unit: string;
-  claimed2025: [number, number];
-  claimed2027: [number, number];
-  note: string;
-  assumption: string;
-}
-
-export const MARKET_YEAR = 2027;
-
-export const MARKET_ROWS: MarketRow[] = [
-  {
-    label: metricLabel("frontier_providers"),
-    metric: "frontier_providers",
-    factor: 1,
-    unit: metricUnitWords("frontier_providers"),
-    claimed2025: [8, 10],
-    claimed2027: [3, 4],
-    note: "firms within the frontier window of the best model on sale",
-    assumption:
-      "a collapse to a handful of frontier labs needs compliance costs large enough to force exits within two years (a much higher cost scale or a lower line) and no relocation or gray-market escape route",
-  },
-  {
-    label: metricLabel("enterprise_adoption"),
-    metric: "enterprise_adoption",
-    factor: 1,
-    unit: metricUnitWords("enterprise_adoption"),
-    claimed2025: [0.35, 0.35],
-    claimed2027: [0.55, 0.55],
-    note: "share of home enterprise buyers using any model",
-    assumption: "the claimed path needs enterprise demand calibrated to start near the quoted 2025 level and a faster diffusion (quality growth or a lower outside option) than the baseline scenario assumes",
-  },
-  {
-    label: "Open-source downloads (proxy: open-weight share of usage)",
-    metric: "open_weight_share",
-    factor: 1,
-    unit: metricUnitWords("open_weight_share"),
-    claimed2025: [50, 50],
-    claimed2027: [80, 80],
-    note: "moat has no download counts; the claim is in millions of downloads a month, moat's column is the open-weight share of home usage, so only the direction is comparable (the claim is +60%)",
-    assumption: "a rise in open-weight use under licensing needs open models to stay below the line (or the ban to go unenforced) while licensed closed models get dearer",
-  },
-  {
-    label: "Compliance market",
-    metric: "compliance_spend",
-    factor: 4 / 1000,
-    unit: "USD B per year (quarterly spend x 4)",
-    claimed2025: [2, 2],
-    claimed2027: [15, 15],
-    note: "moat counts only spending caused by the home regime; the claim's market includes other jurisdictions and voluntary spending",
-    assumption: "reaching the claimed size needs many more licensed deployments or a higher cost scale, and counting compliance spending that moat leaves out (other jurisdictions, voluntary audits)",
-  },
-];
-
-export interface MarketResult {
-  row: MarketRow;
-  /** licensing-era, period 0 and last quarter of 2027, and baseline at 2027: mean, q05, q95 across seeds */
-  start: { mean: number; q05: number; q95: number };
-  at2027: { mean: number; q05: number; q95: number };
-  baseline2027: { mean: number; q05: number; q95: number };
-  /** whether the claimed 2027 range overlaps moat's 90% interval (licensing-era) */
-  claimInsideInterval: boolean;
-}
-
-export interface ClaimsRun {
-  settings: ClaimsSettings;
-  seeds: number[];
-  runCount: number;
-  claims: ClaimResult[];
-  market: MarketResult[];
-}
-
-/** "regime.complianceCosts.scale" -> "the compliance-cost scale": the schema's label of the field, or its path when it has none. */
-export function parameterWords(path: string): string {
-  const label = parameterInfo(path)?.label;
-  return label !== undefined ? `the ${label}` : path;
-}
-
-/** A number as the report prints it (same digits as results.csv). */
-export function formatValue(value: number): string {
-  if (Number.isNaN(value)) return "NaN";
-  if (!Number.isFinite(value)) return value > 0 ? "Inf" : "-Inf";
-  return String(value);
-}
-
-/** "the FLOP threshold <= 1e+26" from the values where the claim holds in one sweep. */
-export function sweepCondition(points: SweepPointResult[]): string | undefined {
-  const sorted = [...points].sort((a, b) => a.value - b.value);
-  const holding = sorted.filter((p) => p.holds);
-  if (holding.length === 0 || holding.length === sorted.length) return undefined;
-  const words = parameterWords(sorted[0].path);
-  const firstFail = sorted.findIndex((p) => !p.holds);
-  const lastFail = sorted.length - 1 - [...sorted].reverse().findIndex((p) => !p.holds);
-  const prefix = sorted.slice(0, holding.length).every((p) => p.holds);
-  const suffix = sorted.slice(sorted.length - holding.length).every((p) => p.holds);
-  if (prefix && firstFail === holding.length) return `${words} <= ${formatValue(holding[holding.length - 1].value)}`;
-  if (suffix && lastFail === sorted.length - holding.length - 1) return `${words} >= ${formatValue(holding[0].value)}`;
-  return `${words} is one of ${holding.map((p) => formatValue(p.value)).join(", ")}`;
-}
-
-/**
- * The verdict rule: "supported" when the claim holds at the default parameters and at every sweep
- * point; "not supported" when it holds at none of them; otherwise "supported only when" the
- * conditions of the sweeps whose outcome changes (joined by "and" when it holds at the defaults,
- * by "or" when it does not).
- */
-export function verdictOf(holdsAtDefault: boolean, sweeps: SweepPointResult[], defaultArm: string): { verdict: string; kind: ClaimResult["verdictKind"] } {
-  const all = [holdsAtDefault, ...sweeps.map((p) => p.holds)];
-  if (all.every(Boolean)) return { verdict: "supported", kind: "supported" };
-  if (!all.some(Boolean)) return { verdict: "not supported", kind: "not supported" };
-  const paths = [...new Set(sweeps.map((p) => p.path))];
-  const conditions = paths.map((path) => sweepCondition(sweeps.filter((p) => p.path === path))).filter((c): c is string => c !== undefined);
-  if (conditions.length === 0) return { verdict: holdsAtDefault ? "supported" : "not supported", kind: holdsAtDefault ? "supported" : "not supported" };
-  return {
-    verdict: `supported only when ${conditions.join(holdsAtDefault ? " and " : " or ")} (one parameter at a time, the others at the ${defaultArm} values)`,
-    kind: "conditional",
   };
 }
 

@@ -8,7 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { moatRoot } from "../../sim/experiment/environment.js";
-import { quickSettings, type ClaimsRun, type ClaimsSettings } from "../../sim/report/claims.js";
+import { quickSettings, type ClaimsSettings } from "../../sim/report/claims.js";
+import { type ClaimsRun } from "../../sim/report/claims-results.js";
 import { writeClaimsReport } from "../../sim/report/claims-report.js";
 import { CLAIMS_CHECKPOINT, mergeClaimsShards, planClaims, removeClaimsCheckpoint, runClaims } from "../../sim/report/claims-run.js";
 

@@ -12,20 +12,24 @@ import { loadScenario } from "../../sim/scenario/load.js";
 import {
   channelPlan,
   channelValue,
-  ClaimFileError,
   judgeChannel,
-  loadClaimStudies,
-  parseClaimStudy,
   quickSettings,
   summariseEffects,
+  type RunSeries,
+  type Setting,
+} from "../../sim/report/claims.js";
+import {
   sweepCondition,
   verdictOf,
   type ClaimsRun,
-  type Criterion,
-  type RunSeries,
-  type Setting,
   type SweepPointResult,
-} from "../../sim/report/claims.js";
+} from "../../sim/report/claims-results.js";
+import {
+  ClaimFileError,
+  loadClaimStudies,
+  parseClaimStudy,
+  type Criterion,
+} from "../../sim/report/claim-files.js";
 import { writeClaimsReport } from "../../sim/report/claims-report.js";
 import { runClaims } from "../../sim/report/claims-run.js";
 
