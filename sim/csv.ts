@@ -52,21 +52,52 @@ export function toCsv(columns: readonly CsvColumn[]): string {
 
 const CHUNK_CHARACTERS = 1 << 20;
 
+/**
+ * The cells of one column as text, formatCell of each value, chosen once per column: a value equal
+ * to the row above's reuses its text (the key columns of a long table change seldom from row to
+ * row), and repeated text (metric names) is formatted once.
+ */
+function columnCells(values: ArrayLike<CsvValue>): (row: number) => string {
+  let previous: CsvValue = undefined;
+  let previousCell = formatCell(undefined);
+  const formattedText = new Map<string, string>();
+  return (row) => {
+    const value = values[row];
+    if (value === previous) return previousCell; // === also holds for 0 and -0, both written 0
+    previous = value;
+    if (typeof value !== "string") return (previousCell = formatCell(value));
+    let cell = formattedText.get(value);
+    if (cell === undefined) {
+      cell = formatCell(value);
+      if (formattedText.size < REPEATED_TEXT_LIMIT) formattedText.set(value, cell);
+    }
+    return (previousCell = cell);
+  };
+}
+
+// distinct texts remembered per column (the names of a long table's keys and metrics fit many times over)
+const REPEATED_TEXT_LIMIT = 1 << 14;
+
 /** The table as CSV text in chunks of about a million characters, handed to `write` in order. */
 export function writeCsvChunks(columns: readonly CsvColumn[], write: (chunk: string) => void): void {
   const rowCount = checkColumns(columns);
-  let buffer = `${columns.map((c) => formatCell(c.name)).join(",")}\n`;
+  const cells = columns.map((c) => columnCells(c.values));
   const width = columns.length;
+  const line = new Array<string>(width);
+  let lines: string[] = [`${columns.map((c) => formatCell(c.name)).join(",")}\n`];
+  let characters = 0;
   for (let row = 0; row < rowCount; row++) {
-    let line = formatCell(columns[0].values[row]);
-    for (let c = 1; c < width; c++) line += `,${formatCell(columns[c].values[row])}`;
-    buffer += `${line}\n`;
-    if (buffer.length >= CHUNK_CHARACTERS) {
-      write(buffer);
-      buffer = "";
+    for (let c = 0; c < width; c++) line[c] = cells[c](row);
+    const text = `${line.join(",")}\n`;
+    lines.push(text);
+    characters += text.length;
+    if (characters >= CHUNK_CHARACTERS) {
+      write(lines.join(""));
+      lines = [];
+      characters = 0;
     }
   }
-  if (buffer.length > 0) write(buffer);
+  if (lines.length > 0) write(lines.join(""));
 }
 
 /** Parse CSV text (RFC 4180, as written above) into a header and rows of raw strings. */

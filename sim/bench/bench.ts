@@ -9,7 +9,7 @@
 //   - runs per second of the default scenario through the worker pool on 1 worker and on all cores
 //     (including checkpoints and tables), with the peak heap of a worker;
 //   - the 200-run comparison: 100 seeds x (baseline, licensing-era), 10 simulated years, on 1 worker
-//     and on all cores, and the speed-up;
+//     and on all cores, and the speed-up, with the CPU time of each thread (runs, tables, main);
 //   - the engine against the reference commit 7b18e4c (issue 13), side by side in this process:
 //     firm-periods per second, current / reference (reference.ts builds out/bench-reference/);
 //   - the global-sensitivity estimators (Sobol' points, Sobol' indices, Morris, PRIM) on test
@@ -24,12 +24,11 @@ import { getHeapStatistics } from "node:v8";
 import seedrandom from "seedrandom";
 import { writeJsonAtomic } from "../io/atomic.js";
 import { readStudyRecord } from "../experiment/checkpoint.js";
-import { moatVersion } from "../experiment/environment.js";
+import { moatVersion, threadCpuMs } from "../experiment/environment.js";
 import { planStudy } from "../experiment/plan.js";
 import { runStudy } from "../experiment/runner.js";
 import { normalizeStudy } from "../experiment/study.js";
 import { writeStudyOutputs } from "../experiment/tables.js";
-import { threadCpuMs } from "../experiment/worker.js";
 import { solveBertrandNash, type PricingProblem } from "../pricing.js";
 import { loadScenario } from "../scenario/load.js";
 import { MAX_FIRMS } from "../scenario/resolve.js";
@@ -123,6 +122,8 @@ async function studyThroughput(name: string, definitionInput: Parameters<typeof 
   const wallMs = performance.now() - start;
   const mainCpuAtEnd = threadCpuMs();
   const mainThreadCpuMs = mainCpuAtStart !== undefined && mainCpuAtEnd !== undefined ? mainCpuAtEnd - mainCpuAtStart : undefined;
+  // on 1 worker the tables are written on the main thread (their CPU is in mainThreadCpuMs too), on more by the workers
+  const tableCpuMs = result.tableCpuMs ?? [];
   const record = readStudyRecord(outDir);
   const tablesStart = performance.now();
   if (record) writeStudyOutputs(outDir, record);
@@ -140,6 +141,8 @@ async function studyThroughput(name: string, definitionInput: Parameters<typeof 
     workerCpuMs: [...workerCpuMs.values()],
     workerUtilisation: [...workerCpuMs.values()].map((ms) => ms / wallMs),
     mainThreadCpuMs,
+    /** CPU ms of each task that wrote the tables (one on 1 worker, on the main thread; the runs table and the others on more) */
+    tableCpuMs,
   };
 }
 
@@ -219,13 +222,14 @@ async function bench(): Promise<void> {
   const compareSpeedup = comparisonOneWorker.wallMs / comparison.wallMs;
   for (const c of [comparisonOneWorker, comparison])
     say(
-      `200-run comparison (100 seeds x ${BASELINE_SCENARIO} vs ${DEFAULT_SCENARIO}, ${scenario.periods / scenario.periodsPerYear} years, ${c.workers} worker${c.workers === 1 ? "" : "s"}): ${fixed(c.wallMs / 1000, 2)} s (plan ${fixed(c.planMs / 1000, 2)} s before; tables alone ${fixed(c.tablesMs / 1000, 2)} s)`,
+      `200-run comparison (100 seeds x ${BASELINE_SCENARIO} vs ${DEFAULT_SCENARIO}, ${scenario.periods / scenario.periodsPerYear} years, ${c.workers} worker${c.workers === 1 ? "" : "s"}): ${fixed(c.wallMs / 1000, 2)} s (plan ${fixed(c.planMs / 1000, 2)} s before; tables alone on one thread ${fixed(c.tablesMs / 1000, 2)} s)`,
     );
   say(`200-run comparison speed-up, ${cores} workers over 1: ${fixed(compareSpeedup, 2)}x (load ${load()})`);
   for (const c of [comparisonOneWorker, comparison])
     if (c.workerCpuMs.length > 0)
       say(
-        `  ${c.workers} worker${c.workers === 1 ? "" : "s"}: worker CPU ${c.workerCpuMs.map((ms) => `${fixed(ms / 1000, 2)} s`).join(" and ")} over ${fixed(c.wallMs / 1000, 2)} s wall (utilisation ${c.workerUtilisation.map((u) => `${fixed(100 * u, 0)}%`).join(", ")}); main thread CPU ${c.mainThreadCpuMs === undefined ? "not measured" : `${fixed(c.mainThreadCpuMs / 1000, 2)} s`}`,
+        `  ${c.workers} worker${c.workers === 1 ? "" : "s"}: worker CPU ${c.workerCpuMs.map((ms) => `${fixed(ms / 1000, 2)} s`).join(" and ")} over ${fixed(c.wallMs / 1000, 2)} s wall (utilisation ${c.workerUtilisation.map((u) => `${fixed(100 * u, 0)}%`).join(", ")}); main thread CPU ${c.mainThreadCpuMs === undefined ? "not measured" : `${fixed(c.mainThreadCpuMs / 1000, 2)} s`}; ` +
+          `tables CPU ${c.tableCpuMs.map((ms) => (ms === undefined ? "not measured" : `${fixed(ms / 1000, 2)} s`)).join(" and ")} ${c.workers === 1 ? "(on the main thread, included in its CPU)" : "(on the workers, after the runs)"}`,
       );
 
   // 7. the global-sensitivity estimators

@@ -1,4 +1,5 @@
-// Versions recorded in manifests (Node-only: reads moat's package.json).
+// Versions recorded in manifests (Node-only: reads moat's package.json), and the CPU time of the
+// calling thread (the bench's per-thread figures).
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -36,4 +37,16 @@ export function moatVersion(): string {
 
 export function nodeVersion(): string {
   return process.version;
+}
+
+/** CPU time (user + system) of the calling thread so far, ms, from /proc/thread-self/stat (Linux); undefined elsewhere. */
+export function threadCpuMs(): number | undefined {
+  try {
+    const stat = readFileSync("/proc/thread-self/stat", "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // fields from the state (3rd field of stat): utime and stime are the 14th and 15th fields, in clock ticks (100 per second on Linux)
+    return ((Number(fields[11]) + Number(fields[12])) / 100) * 1000;
+  } catch {
+    return undefined;
+  }
 }

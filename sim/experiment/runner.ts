@@ -1,8 +1,8 @@
 // Runs a planned study into its output directory: locks it (one moat per folder), checks it (a different study there
 // is an error; the same one continues only with --resume), records the plan, runs what is not yet
 // finished on the worker pool (checkpointing each run as it ends), and when every run of the
-// study is there writes the tables. A shard runs only its slice and leaves the tables to
-// `moat merge`.
+// study is there writes the tables on the same threads (table-workers.ts). A shard runs only its
+// slice and leaves the tables to `moat merge`.
 import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { StudyError } from "./errors.js";
@@ -20,9 +20,9 @@ import {
   writeStudyRecord,
 } from "./checkpoint.js";
 import { inShard, runAt, type RunKey, type StudyPlan } from "./plan.js";
-import { runTasks } from "./pool.js";
+import { runTasks, workerPool, type WorkerPool } from "./pool.js";
 import { createProgress } from "./progress.js";
-import { writeStudyOutputs } from "./tables.js";
+import { writeStudyOutputsOnWorkers } from "./table-workers.js";
 import type { RunOutput, RunTaskResult } from "./worker.js";
 
 export interface Shard {
@@ -68,6 +68,8 @@ export interface RunStudyResult {
   files: string[];
   /** distinct warnings the runs of this call reported */
   warnings: string[];
+  /** CPU ms of each task that wrote tables (where the system says; the bench reads it) */
+  tableCpuMs?: (number | undefined)[];
 }
 
 export const OUTPUT_FILES = [
@@ -124,14 +126,20 @@ export function checkOutDir(outDir: string, plan: StudyPlan, options: Pick<RunSt
 export async function runStudy(plan: StudyPlan, options: RunStudyOptions): Promise<RunStudyResult> {
   // one writer per folder: a second moat on it is refused (a killed one's lock is taken over)
   const lock = lockFolder(options.outDir, options.command ?? `moat ${plan.definition.type} ${plan.definition.name}`);
+  // the same threads do the runs, then the tables (started on first use)
+  const pool = workerPool(Math.max(1, options.workers));
   try {
-    return await runStudyLocked(plan, options);
+    return await runStudyLocked(plan, options, pool);
   } finally {
-    lock.release();
+    try {
+      await pool.destroy();
+    } finally {
+      lock.release();
+    }
   }
 }
 
-async function runStudyLocked(plan: StudyPlan, options: RunStudyOptions): Promise<RunStudyResult> {
+async function runStudyLocked(plan: StudyPlan, options: RunStudyOptions, pool: WorkerPool): Promise<RunStudyResult> {
   const { outDir } = options;
   const state = checkOutDir(outDir, plan, options);
   if (state === "fresh") removeStudy(outDir);
@@ -175,6 +183,7 @@ async function runStudyLocked(plan: StudyPlan, options: RunStudyOptions): Promis
   }
   try {
     const outcome = await runTasks(todo(), {
+      pool,
       workers: options.workers,
       signal: options.signal,
       toTask: (run) => ({ scenario: plan.scenarios[run.arm][run.point], seed: run.seed, metrics: plan.definition.metrics, ...(options.output ? { output: options.output } : {}) }),
@@ -199,7 +208,11 @@ async function runStudyLocked(plan: StudyPlan, options: RunStudyOptions): Promis
   const result: RunStudyResult = { outDir, total, reused, ran, interrupted: aborted, complete: false, files: [], warnings: [...warnings] };
   if (aborted) return result;
   if (finishedRunFiles(outDir).size === plan.runCount) {
-    if (options.tables !== false) result.files = writeStudyOutputs(outDir, record);
+    if (options.tables !== false) {
+      const tables = await writeStudyOutputsOnWorkers(outDir, record, pool);
+      result.files = tables.files;
+      result.tableCpuMs = tables.tableCpuMs;
+    }
     result.complete = true;
   }
   return result;

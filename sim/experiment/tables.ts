@@ -265,28 +265,45 @@ function statColumns(study: string, armNames: readonly string[], parameters: Par
   ];
 }
 
-/** Write every output table of a complete study, then its manifest. Returns the file names written. */
-export function writeStudyOutputs(outDir: string, record: StudyRecord): string[] {
-  const runs = readRunsTable(outDir, record);
+/** The output tables of a study, in the order they are written and listed (differences only with a baseline). */
+export type OutputTableName = "runs" | "summary" | "differences";
+
+export function outputTableNames(record: Pick<StudyRecord, "baseline" | "armNames">): OutputTableName[] {
+  return record.baseline !== null && record.armNames.length > 1 ? ["runs", "summary", "differences"] : ["runs", "summary"];
+}
+
+/**
+ * Write one output table of a complete study (CSV and Parquet), from its run files or from `runs`
+ * already read. Returns the file names written. Each table depends only on the run files, so the
+ * tables can be written in any order, or at once on several threads (table-workers.ts).
+ */
+export function writeOutputTable(outDir: string, record: StudyRecord, table: OutputTableName, runs: RunsTable = readRunsTable(outDir, record)): string[] {
   const study = record.manifest.study.name;
   const parameters = parameterColumns(record.parameterPaths, record.points);
-  const files: string[] = [];
-  files.push(
-    ...writeTable(outDir, "runs", [
+  if (table === "runs")
+    return writeTable(outDir, "runs", [
       ...keyColumns(study, record.armNames, parameters, runs.arm, runs.point),
       { name: "seed", type: "INT32", values: runs.seed },
       { name: "period", type: "INT32", values: runs.period },
       { name: "year", type: "DOUBLE", values: runs.year },
       { name: "metric", type: "STRING", values: runs.metric },
       { name: "value", type: "DOUBLE", values: runs.value },
-    ]),
-  );
-  files.push(...writeTable(outDir, "summary", statColumns(study, record.armNames, parameters, summarize(runs))));
-  if (record.baseline !== null && record.armNames.length > 1) {
-    const baselineArm = record.armNames.indexOf(record.baseline);
-    files.push(...writeTable(outDir, "differences", statColumns(study, record.armNames, parameters, summarizeDifferences(runs, baselineArm))));
-  }
+    ]);
+  if (table === "summary") return writeTable(outDir, "summary", statColumns(study, record.armNames, parameters, summarize(runs)));
+  if (record.baseline === null) throw new RangeError(`${outDir}: study ${study} has no baseline arm, so no differences table`);
+  return writeTable(outDir, "differences", statColumns(study, record.armNames, parameters, summarizeDifferences(runs, record.armNames.indexOf(record.baseline))));
+}
+
+/** The manifest, written last: its presence means the tables are complete. */
+export function writeManifest(outDir: string, record: StudyRecord): string {
   writeJsonAtomic(join(outDir, "manifest.json"), record.manifest);
-  files.push("manifest.json");
+  return "manifest.json";
+}
+
+/** Write every output table of a complete study on this thread, then its manifest. Returns the file names written. */
+export function writeStudyOutputs(outDir: string, record: StudyRecord): string[] {
+  const runs = readRunsTable(outDir, record);
+  const files = outputTableNames(record).flatMap((table) => writeOutputTable(outDir, record, table, runs));
+  files.push(writeManifest(outDir, record));
   return files;
 }

@@ -2,9 +2,9 @@
 // run of a scenario and seed, returned as compact metric columns (a calibration run: its target
 // moments in the same columns, see moment-task.ts). The simulation itself is the portable engine;
 // this file only adapts it to a worker.
-import { readFileSync } from "node:fs";
 import { threadId } from "node:worker_threads";
 import { simulate } from "../simulate.js";
+import { threadCpuMs } from "./environment.js";
 import type { Scenario } from "../scenario/schema.js";
 import { metricSelected } from "./metric-filter.js";
 import { runMoments } from "./moment-task.js";
@@ -39,18 +39,6 @@ export interface RunTaskResult extends RunMetrics {
   /** the worker thread, and the CPU time it has used so far (ms; undefined where the system does not say, e.g. off Linux): the bench's utilisation of each worker */
   threadId: number;
   threadCpuMs?: number;
-}
-
-/** CPU time (user + system) of the calling thread so far, ms, from /proc/thread-self/stat (Linux); undefined elsewhere. */
-export function threadCpuMs(): number | undefined {
-  try {
-    const stat = readFileSync("/proc/thread-self/stat", "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    // fields from the state (3rd field of stat): utime and stime are the 14th and 15th fields, in clock ticks (100 per second on Linux)
-    return ((Number(fields[11]) + Number(fields[12])) / 100) * 1000;
-  } catch {
-    return undefined;
-  }
 }
 
 // Test hook: a delay per run, so a test can interrupt a study part-way. Never set in normal use.

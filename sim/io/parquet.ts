@@ -21,12 +21,19 @@ export function parquetBytes(columns: readonly ParquetColumn[]): Uint8Array {
     name: column.name,
     type: column.type,
     nullable: false,
+    // the writer only reads the values: a column already of its type is handed over as it is
     data:
       column.type === "STRING"
-        ? Array.from(column.values as ArrayLike<string>)
+        ? Array.isArray(column.values)
+          ? (column.values as string[])
+          : Array.from(column.values as ArrayLike<string>)
         : column.type === "INT32"
-          ? Int32Array.from(column.values as ArrayLike<number>)
-          : Float64Array.from(column.values as ArrayLike<number>),
+          ? column.values instanceof Int32Array
+            ? column.values
+            : Int32Array.from(column.values as ArrayLike<number>)
+          : column.values instanceof Float64Array
+            ? column.values
+            : Float64Array.from(column.values as ArrayLike<number>),
   }));
   const buffer = parquetWriteBuffer({ columnData, rowGroupSize: ROW_GROUP_ROWS, createdBy: "moat" });
   return new Uint8Array(buffer);

@@ -52,6 +52,29 @@ describe("CSV number format", () => {
     expect(rows.map((r) => parseNumber(r[2]))).toEqual([0.1, Number.NaN, -1e-300]);
   });
 
+  it("writes each cell as formatCell does, whatever repeats from row to row or column to column", () => {
+    // the writer reuses the text of a value equal to the row above's and of repeated text: the
+    // reference is the plain per-cell formatting
+    const reference = (columns: { name: string; values: ArrayLike<string | number | boolean | null | undefined> }[]) =>
+      [columns.map((c) => formatCell(c.name)).join(","), ...Array.from({ length: columns[0].values.length }, (_, r) => columns.map((c) => formatCell(c.values[r])).join(","))]
+        .map((line) => `${line}\n`)
+        .join("");
+    const cell = fc.oneof(fc.constantFrom("a", "a, b", " a", 'q"', "", "NaN"), fc.double(), fc.constantFrom(0, -0, Number.NaN, 1), fc.boolean(), fc.constant(null), fc.constant(undefined));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 30 }), fc.array(fc.array(cell, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 4 }), (rows, pools) => {
+        // each column draws its rows from a few values, so equal neighbours are common
+        const columns = pools.map((pool, c) => ({ name: `c${c}`, values: Array.from({ length: rows }, (_, r) => pool[(r * (c + 1)) % pool.length]) }));
+        const typed = [
+          { name: "int", values: Int32Array.from({ length: rows }, (_, r) => Math.floor(r / 3) - 2) },
+          { name: "double", values: Float64Array.from({ length: rows }, (_, r) => [0, -0, Number.NaN, 0.1, Number.NaN, Number.POSITIVE_INFINITY][Math.floor(r / 2) % 6]) },
+        ];
+        const all = [...columns, ...typed];
+        return toCsv(all) === reference(all);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it("refuses columns of different lengths", () => {
     expect(() => toCsv([{ name: "a", values: [1, 2] }, { name: "b", values: [1] }])).toThrow(/column b has 1 values, expected 2/);
   });
