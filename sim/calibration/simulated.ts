@@ -23,10 +23,16 @@ export function trainingRunCostUsd(scenario: Scenario, firm: FirmState, training
   return trainingFlop * costPerFlopUsd(scenario.technology, startPeriod / scenario.periodsPerYear) * firm.kind.trainingCostMultiplier;
 }
 
+/** A simulated release: the data's record plus the releasing firm's kind (the data have no kinds). */
+export interface SimulatedRelease extends ModelRelease {
+  kind: string;
+}
+
 /** The record of one model a firm released in period `period`, whose training run started in `startPeriod`. */
-export function simulatedRelease(world: World, firm: FirmState, model: ModelState, startPeriod: number): ModelRelease {
+export function simulatedRelease(world: World, firm: FirmState, model: ModelState, startPeriod: number): SimulatedRelease {
   const { scenario } = world;
   return {
+    kind: firm.kindId,
     year: calendarYearOf(scenario, model.releasedPeriod),
     developer: `firm ${firm.id}`,
     trainingFlop: model.trainingFlop,
@@ -38,7 +44,7 @@ export function simulatedRelease(world: World, firm: FirmState, model: ModelStat
 
 /** What a run released, with the world at its end. */
 export interface ReleaseLog {
-  releases: ModelRelease[];
+  releases: SimulatedRelease[];
   world: World;
 }
 
@@ -52,7 +58,7 @@ export function simulateReleases(scenario: Scenario, seed: number): ReleaseLog {
   const atStart = new Set(world.firms.flatMap((f) => f.models.map((m) => m.id)));
   // start period of each firm's run in progress: a run is released in a later period than it starts
   const runStart = new Map<number, number>();
-  const releases: ModelRelease[] = [];
+  const releases: SimulatedRelease[] = [];
   for (let t = 0; t < scenario.periods; t++) {
     world.period = t;
     stepPeriod(world);

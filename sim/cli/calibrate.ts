@@ -14,7 +14,8 @@ import { EPOCH_YEARS, defaultEpochFile, readEpochModels } from "../calibration/d
 import { releaseOf } from "../calibration/epoch.js";
 import { EPOCH_CREDIT, MOMENTS, targetMoments, trainingComputeTrend, trainingCostTrend, type ModelRelease, type MomentRow } from "../calibration/moments.js";
 import { bandCoverage, predictiveMarkdown } from "../calibration/predictive.js";
-import { fullYearsOf, simulatedMoments } from "../calibration/simulated.js";
+import { releasesByKind, releasesByKindMarkdown } from "../calibration/by-kind.js";
+import { fullYearsOf, simulateReleases } from "../calibration/simulated.js";
 import { observeStart, startCheck, startCheckMarkdown } from "../calibration/start-check.js";
 import { loadScenario } from "../scenario/load.js";
 import { moatRoot, moatVersion } from "../experiment/environment.js";
@@ -227,7 +228,9 @@ for 2018-2024 and print them with the growth of the largest run and of the large
 With --report, also run the history scenario over --seeds seeds, compute the same moments from the
 models each run releases, and write <out>/report.md and <out>/moments.csv (data against the
 model's mean and 5-95% band per moment and year; report.md adds whether it is within tolerance),
-<out>/runs.csv (each seed's moments), one chart per moment in <out>/charts/, and the start check:
+<out>/runs.csv (each seed's moments), <out>/by-kind.csv (the last year's releases of at least
+1e24 FLOP by the releasing firm's kind, with their open-weight and outside-home shares; also in
+report.md), one chart per moment in <out>/charts/, and the start check:
 the history's last quarter against the first quarters of --start-scenario (frontier providers,
 open-weight share, enterprise adoption, the compliance market) beside the data and the debate's
 figures, in report.md and <out>/start.csv. The history is by default the calibrated one
@@ -323,7 +326,8 @@ Examples:
       if (years.length === 0)
         throw new UsageError([`moat calibrate: --scenario ${options.scenario}: covers no full year of the data (${EPOCH_YEARS[0]}-${EPOCH_YEARS[EPOCH_YEARS.length - 1]}); expected startYear and periods within them`]);
       const started = performance.now();
-      const runs = plan.seeds.map((seed) => simulatedMoments(scenario, seed));
+      const releaseLogs = plan.seeds.map((seed) => simulateReleases(scenario, seed).releases);
+      const runs = releaseLogs.map((releases) => targetMoments(releases, fullYearsOf(scenario)));
       const runSeconds = (performance.now() - started) / 1000;
       const observedInYears = targetMoments(records, years);
       const comparison = compareMoments(observedInYears, runs, years);
@@ -354,6 +358,22 @@ Examples:
         { name: "models", values: runRows.map((r) => r.basis) },
       ]);
       written.push(runsCsv);
+      // who releases the large models of the last year: the model's side of the open-weight and outside-US moments
+      const byKindYear = years[years.length - 1];
+      const byKind = releasesByKind(releaseLogs, Object.keys(scenario.kinds), byKindYear, 1e24);
+      const byKindCsv = join(options.out, "by-kind.csv");
+      writeCsvFile(byKindCsv, [
+        { name: "year", values: byKind.map(() => byKindYear) },
+        { name: "min_training_flop", values: byKind.map(() => 1e24) },
+        { name: "kind", values: byKind.map((r) => r.kind) },
+        { name: "releases_per_run_mean", values: byKind.map((r) => r.perRun.mean) },
+        { name: "releases_per_run_q05", values: byKind.map((r) => r.perRun.q05) },
+        { name: "releases_per_run_q95", values: byKind.map((r) => r.perRun.q95) },
+        { name: "share_of_releases", values: byKind.map((r) => r.shareOfReleases) },
+        { name: "open_share", values: byKind.map((r) => r.openShare) },
+        { name: "outside_home_share", values: byKind.map((r) => r.outsideHomeShare) },
+      ]);
+      written.push(byKindCsv);
       // the start check: the history's last quarter against the default scenario's first quarters, on the same seeds
       const defaultScenario = (await loadScenario(options.startScenario)).scenario;
       const historyEnd = plan.seeds.map((seed) => observeStart(scenario, seed, [scenario.periods - 1]).get(scenario.periods - 1)!);
@@ -395,7 +415,12 @@ Examples:
       const reportPath = join(options.out, "report.md");
       writeFileAtomic(
         reportPath,
-        comparisonMarkdown(comparison, trends, { scenario: scenario.name, seeds: plan.seeds.length, masterSeed: plan.manifest.masterSeed, moatVersion: version }, startCheckMarkdown(start, startContext)),
+        comparisonMarkdown(
+          comparison,
+          trends,
+          { scenario: scenario.name, seeds: plan.seeds.length, masterSeed: plan.manifest.masterSeed, moatVersion: version },
+          `${releasesByKindMarkdown(byKind, { scenario: scenario.name, seeds: plan.seeds.length, year: byKindYear, minFlop: 1e24 })}\n${startCheckMarkdown(start, startContext)}`,
+        ),
       );
       written.push(reportPath);
       const size = options.size as ChartSize;
