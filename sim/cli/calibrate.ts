@@ -27,7 +27,7 @@ import { writeFileAtomic } from "../io/atomic.js";
 import { writeCsvFile } from "../io/csv.js";
 import { CHART_SIZES, type ChartSize } from "../report/charts/index.js";
 import { writeChartFiles } from "../report/render.js";
-import { UsageError, interruptOnCtrlC, collectList, parseSeed, parseShard, parseWorkers, shellQuote, wholeNumber, type CliContext } from "./common.js";
+import { UsageError, checkCheckpointOptions, interruptOnCtrlC, interruptedMessage, collectList, parseSeed, parseShard, parseWorkers, shellQuote, wholeNumber, type CliContext } from "./common.js";
 import { formatTable } from "./terminal.js";
 
 export interface CalibrateOptions {
@@ -81,9 +81,7 @@ function parseYearSpan(text: string): { first: number; last: number } {
 /** `--fit`: every draw of the study on every seed (on the worker pool, checkpointed), then rejection ABC against the observed moments. */
 async function fitCommand(studyFile: string, options: CalibrateOptions, records: readonly ModelRelease[], context: FitContext): Promise<number> {
   const out = context.stdout;
-  if (options.resume && options.fresh) throw new UsageError(["moat calibrate: --resume and --fresh contradict each other: choose one"]);
-  if (options.merge && (options.shard || options.resume || options.fresh))
-    throw new UsageError(["moat calibrate: --merge combines finished shards: it takes no --shard, --resume or --fresh"]);
+  checkCheckpointOptions("moat calibrate", options);
   const written = loadStudyFile(studyFile);
   const definition = {
     ...written,
@@ -114,8 +112,7 @@ async function fitCommand(studyFile: string, options: CalibrateOptions, records:
     const finished = result.reused + result.ran;
     const where = fitStudyDir(options.out, fit);
     if (result.interrupted) {
-      const again = [...context.argv.filter((a) => a !== "--fresh"), ...(context.argv.includes("--resume") ? [] : ["--resume"])];
-      context.stderr.write(`interrupted: ${finished} of ${result.total} runs finished and saved in ${where}\ncontinue with: moat ${again.map(shellQuote).join(" ")}\n`);
+      context.stderr.write(interruptedMessage(finished, result.total, where, context.argv));
       return 130;
     }
     if (!result.complete) {

@@ -10,7 +10,7 @@ import type { GlobalRun, GlobalSettings } from "../report/claims-global.js";
 import { globalStudyDir, mergeGlobalShards, removeGlobalCheckpoint, runGlobal } from "../report/claims-global-run.js";
 import { writeGlobalReport } from "../report/claims-global-report.js";
 import { isPowerOfTwo, nearestPowerOfTwo } from "../experiment/sobol-sequence.js";
-import { UsageError, interruptOnCtrlC, shellQuote, type CliContext } from "./common.js";
+import { UsageError, checkCheckpointOptions, interruptOnCtrlC, interruptedMessage, type CliContext } from "./common.js";
 
 export const GLOBAL_EXAMPLES = `  moat claims --global                 # 32 factors, N = 32: 1,088 points x 5 arms, 1 seed (docs/SENSITIVITY.md)
   moat claims --global --quick --out out/claims-quick   # 12 quarters, N = 4: 136 points
@@ -44,8 +44,7 @@ export function globalSettings(options: Pick<GlobalCliOptions, "quick" | "points
 export async function runGlobalCommand(options: GlobalCliOptions, context: Pick<CliContext, "stdout" | "stderr"> & Partial<Pick<CliContext, "argv">>, setExitCode: (code: number) => void): Promise<void> {
   const started = Date.now();
   if (options.seeds !== undefined || options.sweepSeeds !== undefined) throw new UsageError(["moat claims --global: --seeds and --sweep-seeds set the one-point claims; the global study takes --global-seeds"]);
-  if (options.resume && options.fresh) throw new UsageError(["moat claims: --resume and --fresh contradict each other: choose one"]);
-  if (options.merge && (options.shard || options.resume || options.fresh)) throw new UsageError(["moat claims: --merge combines finished shards: it takes no --shard, --resume or --fresh"]);
+  checkCheckpointOptions("moat claims", options);
   const settings = globalSettings(options);
   let run: GlobalRun;
   let summary: string;
@@ -75,9 +74,7 @@ export async function runGlobalCommand(options: GlobalCliOptions, context: Pick<
     }
     const finished = result.reused + result.ran;
     if (result.interrupted) {
-      const argv = context.argv ?? ["claims", "--global"];
-      const again = [...argv.filter((a) => a !== "--fresh"), ...(argv.includes("--resume") ? [] : ["--resume"])];
-      context.stderr.write(`interrupted: ${finished} of ${result.total} runs finished and saved in ${globalStudyDir(options.out)}\ncontinue with: moat ${again.map(shellQuote).join(" ")}\n`);
+      context.stderr.write(interruptedMessage(finished, result.total, globalStudyDir(options.out), context.argv ?? ["claims", "--global"]));
       setExitCode(130);
       return;
     }

@@ -10,7 +10,7 @@ import { defaultSettings, quickSettings } from "../report/claims.js";
 import { type ClaimsRun } from "../report/claims-results.js";
 import { CLAIMS_CHECKPOINT, mergeClaimsShards, removeClaimsCheckpoint, runClaims } from "../report/claims-run.js";
 import { writeClaimsReport } from "../report/claims-report.js";
-import { UsageError, interruptOnCtrlC, collectList, parseShard, parseWorkers, shellQuote, wholeNumber, type CliContext } from "./common.js";
+import { UsageError, checkCheckpointOptions, interruptOnCtrlC, interruptedMessage, collectList, parseShard, parseWorkers, wholeNumber, type CliContext } from "./common.js";
 import { GLOBAL_EXAMPLES, runGlobalCommand } from "./claims-global.js";
 
 export interface ClaimsOptions {
@@ -85,9 +85,7 @@ ${GLOBAL_EXAMPLES}`,
       const started = Date.now();
       const settings = options.quick ? quickSettings(options.seeds ?? 3) : defaultSettings(options.seeds ?? 60);
       if (options.sweepSeeds !== undefined) settings.sweepSeeds = options.sweepSeeds;
-      if (options.resume && options.fresh) throw new UsageError(["moat claims: --resume and --fresh contradict each other: choose one"]);
-      if (options.merge && (options.shard || options.resume || options.fresh))
-        throw new UsageError(["moat claims: --merge combines finished shards: it takes no --shard, --resume or --fresh"]);
+      checkCheckpointOptions("moat claims", options);
 
       let run: ClaimsRun;
       let summary: string;
@@ -117,11 +115,7 @@ ${GLOBAL_EXAMPLES}`,
         }
         const finished = result.reused + result.ran;
         if (result.interrupted) {
-          const argv = context.argv ?? ["claims"];
-          const again = [...argv.filter((a) => a !== "--fresh"), ...(argv.includes("--resume") ? [] : ["--resume"])];
-          context.stderr.write(
-            `interrupted: ${finished} of ${result.total} runs finished and saved in ${join(options.out, CLAIMS_CHECKPOINT)}\ncontinue with: moat ${again.map(shellQuote).join(" ")}\n`,
-          );
+          context.stderr.write(interruptedMessage(finished, result.total, join(options.out, CLAIMS_CHECKPOINT), context.argv ?? ["claims"]));
           setExitCode(130);
           return;
         }

@@ -146,9 +146,21 @@ export function interruptOnCtrlC(context: Pick<CliContext, "stderr">): { control
   return { controller, onInterrupt };
 }
 
+/** Checkpoint options that contradict each other: --resume with --fresh, --merge with --shard, --resume or --fresh. */
+export function checkCheckpointOptions(command: string, options: { resume?: boolean; fresh?: boolean; merge?: unknown; shard?: unknown }): void {
+  if (options.resume && options.fresh) throw new UsageError([`${command}: --resume and --fresh contradict each other: choose one`]);
+  if (options.merge && (options.shard || options.resume || options.fresh)) throw new UsageError([`${command}: --merge combines finished shards: it takes no --shard, --resume or --fresh`]);
+}
+
+/** What an interrupted run says: how many runs are saved where, and the command that continues (the same arguments, with --resume and without --fresh). */
+export function interruptedMessage(finished: number, total: number, savedIn: string, argv: readonly string[]): string {
+  const again = [...argv.filter((a) => a !== "--fresh"), ...(argv.includes("--resume") ? [] : ["--resume"])];
+  return `interrupted: ${finished} of ${total} runs finished and saved in ${savedIn}\ncontinue with: moat ${again.map(shellQuote).join(" ")}\n`;
+}
+
 /** Plan a study, run it, report; returns the exit code. */
 export async function executeStudy(definition: StudyDefinition, where: string, options: StudyOptions, context: CliContext, print: { report?: boolean } = {}): Promise<number> {
-  if (options.resume && options.fresh) throw new UsageError([`${where}: --resume and --fresh contradict each other: choose one`]);
+  checkCheckpointOptions(where, options);
   const plan = await planStudy(definition, where);
   const outDir = options.out ?? join("out", definition.name);
 
@@ -167,10 +179,7 @@ export async function executeStudy(definition: StudyDefinition, where: string, o
 
   const finishedNow = result.reused + result.ran;
   if (result.interrupted) {
-    const again = [...context.argv.filter((a) => a !== "--fresh"), ...(context.argv.includes("--resume") ? [] : ["--resume"])];
-    context.stderr.write(
-      `interrupted: ${finishedNow} of ${result.total} runs finished and saved in ${join(outDir, ".runs")}\ncontinue with: moat ${again.map(shellQuote).join(" ")}\n`,
-    );
+    context.stderr.write(interruptedMessage(finishedNow, result.total, join(outDir, ".runs"), context.argv));
     return 130;
   }
   for (const warning of result.warnings.slice(0, 5)) context.stderr.write(`warning: ${warning}\n`);
