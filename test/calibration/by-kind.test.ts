@@ -1,7 +1,13 @@
 // The by-kind reading of a year's large releases: counts per run and pooled shares, by hand.
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { releasesByKind } from "../../sim/calibration/by-kind.js";
-import type { SimulatedRelease } from "../../sim/calibration/simulated.js";
+import { simulateReleases, type SimulatedRelease } from "../../sim/calibration/simulated.js";
+import { deriveSeeds } from "../../sim/experiment/seeds.js";
+import { loadScenario } from "../../sim/scenario/load.js";
+
+const CALIBRATION_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "scenarios", "calibration");
 
 const release = (kind: string, year: number, flop: number, open: boolean, outside: boolean): SimulatedRelease => ({
   kind,
@@ -37,5 +43,26 @@ describe("releases by kind", () => {
     expect(row("lab").shareOfReleases).toBe(0.6);
     expect(rows.reduce((sum, r) => sum + (Number.isNaN(r.shareOfReleases) ? 0 : r.shareOfReleases), 0)).toBeCloseTo(1, 12);
     expect(row("startup").openShare).toBeNaN(); // no release: undefined, not 0
+  });
+});
+
+const calibrated = (await loadScenario(join(CALIBRATION_DIR, "history-calibrated.yaml"))).scenario;
+const tenth = (await loadScenario(join(CALIBRATION_DIR, "history-demand-tenth.yaml"))).scenario;
+
+describe("where the 2024 misses come from (the history's demand)", () => {
+  const seeds = deriveSeeds(1, 10);
+  const kinds = Object.keys(calibrated.kinds);
+  const byKind = (scenario: typeof calibrated) => releasesByKind(seeds.map((seed) => simulateReleases(scenario, seed).releases), kinds, 2024, 1e24);
+  const pooledOpen = (rows: ReturnType<typeof byKind>) => {
+    const n = rows.reduce((sum, r) => sum + r.perRun.mean, 0);
+    return rows.reduce((sum, r) => sum + (Number.isNaN(r.openShare) ? 0 : r.openShare * r.perRun.mean), 0) / n;
+  };
+
+  it("with a tenth of the usage per buyer, startups train fewer large runs and a larger share of large models is open", () => {
+    const full = byKind(calibrated);
+    const small = byKind(tenth);
+    const startups = (rows: typeof full) => rows.find((r) => r.kind === "startup")!.perRun.mean;
+    expect(startups(small)).toBeLessThan(startups(full) / 2);
+    expect(pooledOpen(small)).toBeGreaterThan(pooledOpen(full) + 0.1);
   });
 });
