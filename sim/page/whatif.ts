@@ -4,6 +4,7 @@
 // counterfactual). Portable: no file system.
 import { resolveScenarioText, type ExtendsResolver, type ResolvedScenario } from "../scenario/resolve.js";
 import type { Scenario } from "../scenario/schema.js";
+import { NO_REGIME_ARM, comparisonTables, type ArmRuns, type StudyTables } from "../statistics.js";
 import { controlOverrides, describeChanges } from "./controls.js";
 import type { WhatIfState } from "./state.js";
 
@@ -111,4 +112,26 @@ export function buildWhatIf(files: ScenarioFiles, presets: readonly Preset[], st
   const whatIf: WhatIf = { preset, presetScenario, scenario, changes };
   if (scenario.regime) whatIf.noRegime = { ...scenario, regime: null };
   return whatIf;
+}
+
+/** The arms an update runs: the scenario as set, then (with a regime) the same scenario without it. */
+export function whatIfArms(whatIf: WhatIf): { name: string; scenario: Scenario }[] {
+  // Charts say "The <arm> regime ...": "The licensing-era regime", "The licensing-era what-if regime".
+  const armName = whatIf.changes.length > 0 ? `${whatIf.presetScenario.name} what-if` : whatIf.scenario.name;
+  const arms = [{ name: armName, scenario: whatIf.scenario }];
+  if (whatIf.noRegime) arms.push({ name: NO_REGIME_ARM, scenario: whatIf.noRegime });
+  return arms;
+}
+
+/** The statistics the page draws from the arms' runs (every seed at the end, the seeds in so far while partial). */
+export function whatIfTables(whatIf: WhatIf, armRuns: ArmRuns[], moatVersion: string): StudyTables {
+  return comparisonTables({
+    name: whatIf.scenario.name,
+    arms: armRuns,
+    baseline: whatIf.noRegime ? NO_REGIME_ARM : undefined,
+    startYear: whatIf.scenario.startYear,
+    periodsPerYear: whatIf.scenario.periodsPerYear,
+    regimeStartPeriod: whatIf.scenario.regime ? whatIf.scenario.regime.startPeriod : null,
+    moatVersion,
+  });
 }
