@@ -22,12 +22,13 @@ import { inapplicableFields } from "../../../page/applicability.js";
 import { chartTable, chartTableCsv, type ChartTable, type ChartTableRequest } from "../../../page/chart-table.js";
 import { PREDICTION_CHOICES, effectOutcome, parseExercise, trendOutcome, type Exercise, type Outcome } from "../../../page/exercises.js";
 import { pageExportHeader, runsCsv, scenarioYaml } from "../../../experiment/export.js";
-import { readoutLines } from "../../../report/readout.js";
+import { READOUT_METRICS, readoutLines } from "../../../report/readout.js";
 import { decodeState, encodeState, type WhatIfState } from "../../../page/state.js";
-import { comparisonTables, type ArmRuns } from "../../../statistics.js";
-import { NO_REGIME_ARM, buildWhatIf, defaultPresetId, listPresets, type WhatIf } from "../../../page/whatif.js";
+import type { ArmRuns } from "../../../statistics.js";
+import { NO_REGIME_ARM, buildWhatIf, defaultPresetId, listPresets, whatIfArms, whatIfTables, type WhatIf } from "../../../page/whatif.js";
+import { armRunsOn, completeSeeds, dispatchOrder, drawnMarker, nextPartialDrawAt, onlyMetrics, partialStatus } from "../../../page/progressive.js";
 import { chartPng, chartSvgText, drawChart, measureText } from "./charts.js";
-import { Superseded, createRunPool, type RunRequest } from "./pool.js";
+import { Superseded, createRunPool, type Progress, type RunRequest } from "./pool.js";
 
 const files = __MOAT_SCENARIOS__;
 const presets = listPresets(files);
@@ -38,19 +39,55 @@ for (const preset of presets) {
   if (exercise) exercises.set(preset.id, exercise);
 }
 
+/** One drawing of the charts and readout: partial (some seeds) or final (all). */
+interface DrawEvent {
+  /** the settings drawn, as the URL's query */
+  query: string;
+  seedsDrawn: number;
+  seedsTotal: number;
+  final: boolean;
+  /** ms from the control change to this draw's end */
+  ms: number;
+  /** ms this draw took (tables, charts, readout) */
+  drawMs: number;
+}
+
 /** What the tests and the timing measurement read (window.moatPage). */
 interface PageProbe {
   state: WhatIfState;
-  /** completed updates (charts drawn) since the page loaded */
+  /** completed updates (all seeds drawn) since the page loaded */
   updates: number;
-  /** the last completed update */
-  last?: { ms: number; runMs: number; drawMs: number; runs: number; cached: number; seeds: number; scenario: string };
-  /** all completed updates' times, ms from the control change to the charts drawn */
+  /**
+   * The last completed update: ms from the control change to all seeds drawn, firstDrawMs to its
+   * first chart drawn (partial or final), firstRunMs to its first new run in, runMs to the last
+   * run in, drawMs from then to the end.
+   */
+  last?: { ms: number; firstDrawMs: number; firstRunMs: number; runMs: number; drawMs: number; partialDraws: number; runs: number; cached: number; seeds: number; scenario: string };
+  /** all completed updates' times, ms from the control change to all seeds drawn */
   timings: number[];
+  /** the latest draws, partial and final, oldest first (at most DRAW_EVENTS_KEPT) */
+  draws: DrawEvent[];
 }
+const DRAW_EVENTS_KEPT = 500;
 
-const probe: PageProbe = { state: decodeState(location.search, presets.map((p) => p.id), defaultPreset).state, updates: 0, timings: [] };
+const probe: PageProbe = { state: decodeState(location.search, presets.map((p) => p.id), defaultPreset).state, updates: 0, timings: [], draws: [] };
 (window as unknown as { moatPage: PageProbe }).moatPage = probe;
+
+/**
+ * Test hook (only the browser tests call it): hold(k) lets each update draw at most k runs beyond
+ * those it found cached and keeps its final draw until release(), so the partial state can be
+ * seen on any machine, however fast.
+ */
+const testHold = { runs: Infinity, waiting: [] as (() => void)[] };
+(window as unknown as { moatTest: unknown }).moatTest = {
+  hold: (runs: number) => {
+    testHold.runs = runs;
+  },
+  release: () => {
+    testHold.runs = Infinity;
+    for (const resume of testHold.waiting.splice(0)) resume();
+  },
+};
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const statusLine = $<HTMLParagraphElement>("status");
@@ -66,6 +103,7 @@ const shareInput = $<HTMLInputElement>("share-link");
 const csvButton = $<HTMLButtonElement>("download-csv");
 const yamlButton = $<HTMLButtonElement>("download-yaml");
 const chartsBox = $<HTMLDivElement>("charts");
+const readoutRegion = $<HTMLDivElement>("readout-region");
 
 let state = probe.state;
 let whatIf: WhatIf | undefined;
@@ -74,8 +112,15 @@ let changedAt = performance.now();
 let debounce: ReturnType<typeof setTimeout> | undefined;
 /** A dragged slider fires many input events; start running once it rests this long. */
 const SLIDER_SETTLE_MS = 60;
-/** Counts updates that reached the drawing stage, so an older one stops drawing over a newer one. */
+/** Counts updates that reached the running stage, so an older one stops drawing over a newer one. */
 let updateGeneration = 0;
+/** Draws one at a time, across updates: a newer update's draw starts once an older one has stopped. */
+let drawQueue: Promise<unknown> = Promise.resolve();
+function queueDraw<T>(job: () => Promise<T>): Promise<T> {
+  const drawing = drawQueue.then(job, job);
+  drawQueue = drawing.catch(() => undefined);
+  return drawing;
+}
 let pool: ReturnType<typeof createRunPool> | undefined;
 
 // ---------------------------------------------------------------------------------------------
@@ -466,6 +511,12 @@ function exerciseCharts(exercise: Exercise): PageChart[] {
   );
 }
 
+/** The charts the page shows for a scenario: an exercise's, else the default ones. */
+function chartsFor(next: WhatIf): PageChart[] {
+  const exercise = exercises.get(next.preset.id);
+  return exercise && exercise.charts.length > 0 ? exerciseCharts(exercise) : DEFAULT_CHARTS;
+}
+
 /** The state of the update last started (or waiting to start). */
 let scheduledQuery = "";
 
@@ -517,6 +568,7 @@ async function update(startedAt: number): Promise<void> {
     const problems = error instanceof ScenarioError ? error.problems : [String(error)];
     showLines(problemsBox, problems);
     showReadout([{ text: `Not run: the settings make an invalid scenario. ${problems.join(" ")}`, metric: "", clear: false }]);
+    readoutRegion.removeAttribute("aria-busy");
     document.body.dataset.status = "error";
     return;
   }
@@ -524,62 +576,171 @@ async function update(startedAt: number): Promise<void> {
   showLines(problemsBox, []);
   whatIf = next;
   const generation = ++updateGeneration;
+  /** this update is the newest and no newer change is waiting to start */
+  const live = () => generation === updateGeneration && changedAt === startedAt;
+  const query = encodeState(state);
   const seeds = deriveSeeds(next.scenario.seed, state.seeds);
-  // Charts say "The <arm> regime ...": "The licensing-era regime", "The licensing-era what-if regime".
-  const armName = next.changes.length > 0 ? `${next.presetScenario.name} what-if` : next.scenario.name;
-  const arms: { name: string; scenario: typeof next.scenario }[] = [{ name: armName, scenario: next.scenario }];
-  if (next.noRegime) arms.push({ name: NO_REGIME_ARM, scenario: next.noRegime });
-  const requests: RunRequest[] = arms.flatMap((arm) => seeds.map((seed) => ({ scenario: arm.scenario, seed })));
+  const arms = whatIfArms(next);
+  const armLabels = arms.map((arm) => ({ name: arm.name, scenario: next.scenario.name }));
+  const baseline = next.noRegime ? NO_REGIME_ARM : undefined;
+  // Seed by seed, both arms of a seed together: the first seeds come back first, paired.
+  const requests: RunRequest[] = dispatchOrder(arms.length, seeds.length).map((slot) => ({ scenario: arms[slot.arm].scenario, seed: seeds[slot.seed] }));
+  const runsText = `${requests.length} runs (${state.seeds} seeds x ${arms.length} arm${arms.length > 1 ? "s" : ""}`;
   document.body.dataset.status = "running";
   csvButton.disabled = true;
-  let results: MetricRow[][];
-  let cached = 0;
+  // Partial draws change the readout quietly; the final one is announced (aria-busy="false").
+  readoutRegion.setAttribute("aria-busy", "true");
   const runPool = pool;
-  try {
-    results = await runPool.run(requests, (progress) => {
-      cached = progress.cached;
-      statusLine.textContent = `Running ${requests.length} runs (${state.seeds} seeds x ${arms.length} arm${arms.length > 1 ? "s" : ""}) on ${runPool.size} worker${runPool.size > 1 ? "s" : ""}: ${progress.done} of ${progress.total} done`;
+
+  // Progressive drawing: the runs in so far (request order), the order they came in, the draws made.
+  const runs: (MetricRow[] | undefined)[] = requests.map(() => undefined);
+  const arrivals: number[] = [];
+  let cached = 0;
+  let progress: Progress | undefined;
+  let seedsDrawn = 0;
+  let partialDraws = 0;
+  let firstRunMs: number | undefined;
+  let firstDrawMs: number | undefined;
+  let partialEndedAt: number | undefined;
+  /** a partial draw computes only the metrics it shows */
+  const shownMetrics = [...chartsFor(next).map((chart) => chart.metric), ...READOUT_METRICS];
+  const shownRuns: (MetricRow[] | undefined)[] = runs.map(() => undefined);
+  let partialScheduled = false;
+  let partialBusy = false;
+  let partialWanted = false;
+  let finalStarted = false;
+
+  const record = (count: number, final: boolean, drawStartedAt: number) => {
+    const now = performance.now();
+    probe.draws.push({ query, seedsDrawn: count, seedsTotal: seeds.length, final, ms: now - startedAt, drawMs: now - drawStartedAt });
+    if (probe.draws.length > DRAW_EVENTS_KEPT) probe.draws.shift();
+    document.body.dataset.drawn = drawnMarker(count, seeds.length);
+  };
+  const onChartDrawn = () => {
+    if (firstDrawMs === undefined) requestAnimationFrame(() => (firstDrawMs ??= performance.now() - startedAt));
+  };
+  const showRunning = () => {
+    if (!progress || finalStarted) return;
+    const running = `${runsText}) on ${runPool.size} worker${runPool.size > 1 ? "s" : ""}: ${progress.done} of ${progress.total} done`;
+    statusLine.textContent = seedsDrawn > 0 ? `${partialStatus(seedsDrawn, seeds.length)} Running ${running}.` : `Running ${running}`;
+  };
+  /** The runs a draw may use: all in so far, or under the test hook only the first ones held back. */
+  const visibleRuns = (): (MetricRow[] | undefined)[] => {
+    if (!Number.isFinite(testHold.runs)) return runs;
+    const shown = new Set(arrivals.slice(0, cached + testHold.runs));
+    return runs.map((run, i) => (shown.has(i) ? run : undefined));
+  };
+  const drawPartial = async (): Promise<void> => {
+    if (finalStarted || !live()) return;
+    const visible = visibleRuns();
+    const chosen = completeSeeds(visible, arms.length, seeds.length);
+    // nothing to draw yet, or nothing new; every seed in: the final draw follows
+    if (chosen.length === 0 || chosen.length === seedsDrawn || chosen.length === seeds.length) return;
+    const shown = visible.map((run, i) => (run === undefined ? undefined : (shownRuns[i] ??= onlyMetrics(run, shownMetrics))));
+    partialBusy = true;
+    const drawStartedAt = performance.now();
+    try {
+      const tables = whatIfTables(next, armRunsOn(armLabels, seeds, shown, chosen), __MOAT_VERSION__);
+      const partial = { seedsDrawn: chosen.length, seedsTotal: seeds.length };
+      if (!(await draw(tables, next, arms[0].name, baseline, () => live() && !finalStarted, onChartDrawn, partial))) return;
+      seedsDrawn = chosen.length;
+      partialDraws += 1;
+      record(seedsDrawn, false, drawStartedAt);
+      document.body.dataset.status = "partial";
+      showRunning();
+    } finally {
+      partialBusy = false;
+      partialEndedAt = performance.now();
+      if (partialWanted) {
+        partialWanted = false;
+        requestPartial();
+      }
+    }
+  };
+  /** A partial draw at the first runs, then at most one per PARTIAL_REDRAW_MS pause, at the next frame. */
+  function requestPartial(): void {
+    if (finalStarted || !live()) return;
+    if (partialBusy) {
+      partialWanted = true;
+      return;
+    }
+    if (partialScheduled) return;
+    partialScheduled = true;
+    const atNextFrame = () =>
+      requestAnimationFrame(() => {
+        partialScheduled = false;
+        void queueDraw(drawPartial);
+      });
+    const waitMs = nextPartialDrawAt(partialEndedAt) - performance.now();
+    if (waitMs > 0) setTimeout(atNextFrame, waitMs);
+    else atNextFrame();
+  }
+  const onProgress = (report: Progress) => {
+    if (generation !== updateGeneration) return;
+    if (!progress) cached = report.cached;
+    progress = report;
+    if (firstRunMs === undefined && report.done > report.cached) firstRunMs = performance.now() - startedAt;
+    report.runs.forEach((run, i) => {
+      if (run && runs[i] === undefined) {
+        runs[i] = run;
+        arrivals.push(i);
+      }
     });
+    showRunning();
+    requestPartial();
+  };
+
+  let results: MetricRow[][];
+  try {
+    results = await runPool.run(requests, onProgress);
   } catch (error) {
     if (error instanceof Superseded) return;
     const message = String(error instanceof Error ? error.message : error);
     statusLine.textContent = message;
     showReadout([{ text: `Not run: ${message}`, metric: "", clear: false }]);
+    readoutRegion.removeAttribute("aria-busy");
     document.body.dataset.status = "error";
     return;
   }
+  if (arrivals.length > cached + testHold.runs) await new Promise<void>((resume) => testHold.waiting.push(resume));
   const ranAt = performance.now();
-  const armRuns: ArmRuns[] = arms.map((arm, a) => ({
-    name: arm.name,
-    scenario: next.scenario.name,
-    seeds,
-    runs: results.slice(a * seeds.length, (a + 1) * seeds.length),
-  }));
-  const baseline = next.noRegime ? NO_REGIME_ARM : undefined;
-  const tables = comparisonTables({
-    name: next.scenario.name,
-    arms: armRuns,
-    baseline,
-    startYear: next.scenario.startYear,
-    periodsPerYear: next.scenario.periodsPerYear,
-    regimeStartPeriod: next.scenario.regime ? next.scenario.regime.startPeriod : null,
-    moatVersion: __MOAT_VERSION__,
-  });
+  finalStarted = true;
   if (generation !== updateGeneration) return;
-  const drawn = await draw(tables, next, armRuns[0].name, baseline, () => generation === updateGeneration);
+  const armRuns: ArmRuns[] = armRunsOn(armLabels, seeds, results, seeds.map((_, i) => i));
+  const tables = whatIfTables(next, armRuns, __MOAT_VERSION__);
+  // a partial draw in progress stops at its next chart; this one waits for it
+  const drawn = await queueDraw(() => draw(tables, next, arms[0].name, baseline, () => generation === updateGeneration, onChartDrawn));
   if (!drawn || changedAt !== startedAt) return; // a newer change is on its way
   lastArms = armRuns;
   lastTables = { tables, arm: armRuns[0].name, baseline };
   showPredictionResult();
   csvButton.disabled = false;
+  readoutRegion.setAttribute("aria-busy", "false");
+  record(seeds.length, true, ranAt);
   await new Promise((resolve) => requestAnimationFrame(() => resolve(undefined)));
   const ms = performance.now() - startedAt;
   probe.updates += 1;
   probe.timings.push(ms);
-  probe.last = { ms, runMs: ranAt - startedAt, drawMs: performance.now() - ranAt, runs: requests.length, cached, seeds: state.seeds, scenario: next.scenario.name };
-  statusLine.textContent = `${requests.length} runs (${state.seeds} seeds x ${arms.length} arm${arms.length > 1 ? "s" : ""}, ${cached} reused) drawn in ${(ms / 1000).toFixed(2)} s`;
+  probe.last = {
+    ms,
+    firstDrawMs: firstDrawMs ?? ms,
+    firstRunMs: firstRunMs ?? ms,
+    runMs: ranAt - startedAt,
+    drawMs: performance.now() - ranAt,
+    partialDraws,
+    runs: requests.length,
+    cached,
+    seeds: state.seeds,
+    scenario: next.scenario.name,
+  };
+  statusLine.textContent = `${runsText}, ${cached} reused) drawn in ${(ms / 1000).toFixed(2)} s`;
   document.body.dataset.status = "ready";
   document.body.dataset.updates = String(probe.updates);
+}
+
+/** Resolves after the browser has painted a frame (a task after the next animation frame). */
+function nextPaint(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 }
 
 /** One figure per chart: the chart, its tools (table, downloads) and its table. */
@@ -640,11 +801,22 @@ function toolButton(text: string, label: string, onClick: () => void): HTMLButto
   return button;
 }
 
-/** Draw charts and readout; false when `current()` turned false on the way (a newer update took over). */
-async function draw(tables: StudyTables, next: WhatIf, arm: string, baseline: string | undefined, current: () => boolean): Promise<boolean> {
-  const exercise = exercises.get(next.preset.id);
+/**
+ * Draw charts and readout; false when `current()` turned false on the way (a newer update took
+ * over). `onChartDrawn` is called as each chart is in the page. A partial draw (some seeds in)
+ * says so in the tables' captions and offers no downloads of its provisional numbers.
+ */
+async function draw(
+  tables: StudyTables,
+  next: WhatIf,
+  arm: string,
+  baseline: string | undefined,
+  current: () => boolean,
+  onChartDrawn: () => void,
+  partial?: { seedsDrawn: number; seedsTotal: number },
+): Promise<boolean> {
   const available = new Set(availableMetrics(tables));
-  const wanted = (exercise && exercise.charts.length > 0 ? exerciseCharts(exercise) : DEFAULT_CHARTS).filter((chart) => {
+  const wanted = chartsFor(next).filter((chart) => {
     if (!chart.request(arm, baseline)) return false;
     return chart.metric === "usage_share" ? [...available].some((id) => id.startsWith("usage_share.")) : available.has(chart.metric);
   });
@@ -657,6 +829,9 @@ async function draw(tables: StudyTables, next: WhatIf, arm: string, baseline: st
     const parts = figureFor(chart.id);
     chartsBox.append(parts.figure); // keep the wanted order
     await drawChart(parts.chart, built.spec, built.title);
+    onChartDrawn();
+    // let the browser paint the first chart now (and, while provisional, each chart and any input)
+    if (partial || chart === wanted[0]) await nextPaint();
     const tableRequest = chart.table(arm, baseline) as ChartTableRequest;
     const table = chartTable(tables, tableRequest);
     const what = tableRequest.kind === "shares" ? `usage shares by provider kind (${tableRequest.arm})` : metricWording(chart.metric).info.label;
@@ -667,13 +842,16 @@ async function draw(tables: StudyTables, next: WhatIf, arm: string, baseline: st
     });
     tableToggle.setAttribute("aria-expanded", String(!parts.table.hidden));
     tableToggle.setAttribute("aria-controls", parts.table.id);
-    parts.tools.replaceChildren(
-      tableToggle,
+    const downloads = [
       toolButton("PNG", `PNG: download the chart of ${what}`, () => void chartPng(parts.chart).then((blob) => blob && downloadBlob(`${stem}.png`, blob))),
       toolButton("SVG", `SVG: download the chart of ${what}`, () => download(`${stem}.svg`, "image/svg+xml", chartSvgText(parts.chart))),
       toolButton("CSV", `CSV: download the numbers of the chart of ${what}`, () => download(`${stem}.csv`, "text/csv", chartTableCsv(table))),
-    );
-    parts.table.replaceChildren(tableElement(table, `${built.title} (mean and 90% band across ${tables.seedCount} seeds)`));
+    ];
+    // provisional numbers are shown, not handed out: the downloads wait for every seed
+    for (const button of downloads) button.disabled = partial !== undefined;
+    parts.tools.replaceChildren(tableToggle, ...downloads);
+    const across = partial ? `${partial.seedsDrawn} of ${partial.seedsTotal} seeds so far, provisional` : `${tables.seedCount} seeds`;
+    parts.table.replaceChildren(tableElement(table, `${built.title} (mean and 90% band across ${across})`));
   }
   if (!current()) return false;
   changesList.replaceChildren(

@@ -2,7 +2,8 @@
 // scenario's canonical JSON and the seed (runKey), so moving a slider back, or changing only the regime
 // (the arm without it is unchanged), reuses runs instead of recomputing them. A new request
 // supersedes the previous one: its queued runs are dropped (runs already in a worker finish and
-// are cached).
+// are cached). Each run is one message to a worker, dispatched in request order, and every
+// finished run is reported at once (Progress.runs), so the page can draw the seeds in so far.
 import type { MetricRow } from "../../../output.js";
 import type { RunReply, RunTask } from "../../../page/run.js";
 import { canonicalJson } from "../../../scenario/resolve.js";
@@ -18,6 +19,8 @@ export interface Progress {
   total: number;
   /** runs taken from the cache */
   cached: number;
+  /** the runs in so far, in request order (undefined: not yet) */
+  runs: readonly (MetricRow[] | undefined)[];
 }
 
 interface Job {
@@ -114,7 +117,7 @@ export function createRunPool(workerUrl: string, size: number): RunPool {
           }
         }
         const total = needed.size;
-        const report = () => onProgress?.({ done: results.size, total, cached: cachedCount });
+        const report = () => onProgress?.({ done: results.size, total, cached: cachedCount, runs: keys.map((key) => results.get(key)) });
         const settleIfDone = () => {
           if (results.size < total) return false;
           current = undefined;
