@@ -20,6 +20,11 @@ import { deriveSeeds } from "../../sim/experiment/seeds.js";
 import { parseCsv } from "../../sim/io/csv.js";
 import { loadScenario } from "../../sim/scenario/load.js";
 import { simulate } from "../../sim/simulate.js";
+import { readScenarioFiles } from "../../sim/page/app/build.js";
+import { armRunsOn, dispatchOrder } from "../../sim/page/progressive.js";
+import { decodeState } from "../../sim/page/state.js";
+import { NO_REGIME_ARM, buildWhatIf, defaultPresetId, listPresets, whatIfArms, whatIfTables } from "../../sim/page/whatif.js";
+import { readoutLines } from "../../sim/report/readout.js";
 
 const CHROMIUM = process.env.MOAT_CHROMIUM ?? "/usr/bin/chromium";
 const haveChromium = existsSync(CHROMIUM);
@@ -252,6 +257,102 @@ describe.skipIf(!haveChromium)("the what-if page in Chromium", () => {
         if (row[3] !== cli.rows[i][3]) expect(Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b)), `${arm} ${row.join(",")}`).toBeLessThan(1e-9);
       });
     }
+  });
+
+  /** The readout a non-progressive update of the page's settings (its URL) gives: every seed run in Node, then the page's tables. */
+  function readoutInNode(url: string): string[] {
+    const files = readScenarioFiles();
+    const presets = listPresets(files);
+    const { state } = decodeState(new URL(url).search, presets.map((p) => p.id), defaultPresetId(presets));
+    const whatIf = buildWhatIf(files, presets, state);
+    const arms = whatIfArms(whatIf);
+    const seeds = deriveSeeds(whatIf.scenario.seed, state.seeds);
+    const runs = dispatchOrder(arms.length, seeds.length).map((slot) => simulate(arms[slot.arm].scenario, seeds[slot.seed], { recordFirms: false }).metrics);
+    const armRuns = armRunsOn(arms.map((arm) => ({ name: arm.name, scenario: whatIf.scenario.name })), seeds, runs, seeds.map((_, i) => i));
+    return readoutLines(whatIfTables(whatIf, armRuns, "test"), arms[0].name, NO_REGIME_ARM).map((line) => line.text);
+  }
+
+  interface DrawEvent {
+    query: string;
+    seedsDrawn: number;
+    seedsTotal: number;
+    final: boolean;
+  }
+  const drawEvents = (target: Page) => target.evaluate(() => (window as unknown as { moatPage: { draws: DrawEvent[] } }).moatPage.draws);
+  /** The test hook: each update draws at most `runs` new runs and keeps its final draw until release. */
+  const hold = (target: Page, runs: number) => target.evaluate((k) => (window as unknown as { moatTest: { hold: (k: number) => void } }).moatTest.hold(k), runs);
+  const release = (target: Page) => target.evaluate(() => (window as unknown as { moatTest: { release: () => void } }).moatTest.release());
+
+  it("draws the seeds in so far while the others run, says it is provisional, then draws every seed: the non-progressive result", async () => {
+    const view = await context.newPage();
+    view.on("pageerror", (error) => pageErrors.push(error.message));
+    await view.setViewportSize({ width: 1440, height: 900 });
+    await view.goto(`${server.url}?preset=licensing-era&seeds=6`);
+    await drawn(view, 1);
+    const hhiBefore = await chartSvg(view, "chart-hhi");
+    await hold(view, 2);
+    await view.locator("#control-threshold").fill("25.5");
+    // two new runs of the regime arm (the arm without it is cached): two complete seeds of six
+    await view.waitForFunction(() => document.body.dataset.drawn === "partial: 2 of 6");
+    expect(await view.evaluate(() => document.body.dataset.status)).toBe("partial");
+    expect(await view.locator("#status").innerText()).toMatch(/^Provisional: 2 seeds of 6 drawn; the lines, bands and numbers will move as the other seeds finish\. Running 12 runs \(6 seeds x 2 arms\) on \d+ workers?: \d+ of 12 done\.$/);
+    expect(await chartSvg(view, "chart-hhi")).not.toBe(hhiBefore);
+    // provisional numbers are not announced and not handed out
+    expect(await view.locator("#readout-region").getAttribute("aria-busy")).toBe("true");
+    expect(await view.locator("#download-csv").isDisabled()).toBe(true);
+    const hhi = view.locator("#chart-hhi").locator("xpath=..");
+    for (const name of ["PNG", "SVG", "CSV"]) expect(await hhi.getByRole("button", { name: new RegExp(`^${name}: `) }).isDisabled(), name).toBe(true);
+    expect(await hhi.locator("caption").innerText()).toMatch(/\(mean and 90% band across 2 of 6 seeds so far, provisional\)$/);
+    expect(await view.evaluate(() => (window as unknown as { moatPage: { updates: number } }).moatPage.updates)).toBe(1);
+
+    await release(view);
+    await drawn(view, 2);
+    expect(await view.evaluate(() => document.body.dataset.drawn)).toBe("final: 6 of 6");
+    expect(await view.locator("#readout-region").getAttribute("aria-busy")).toBe("false");
+    expect(await view.locator("#download-csv").isDisabled()).toBe(false);
+    expect(await hhi.getByRole("button", { name: /^CSV: / }).isDisabled()).toBe(false);
+    expect(await hhi.locator("caption").innerText()).toMatch(/\(mean and 90% band across 6 seeds\)$/);
+    expect(await view.locator("#status").innerText()).toMatch(/^12 runs \(6 seeds x 2 arms, 6 reused\) drawn in \d+\.\d\d s$/);
+    // this update's draws: partial ones with fewer seeds, then one final draw of all six
+    const query = new URL(view.url()).search.slice(1);
+    const own = (await drawEvents(view)).filter((event) => event.query === query);
+    expect(own.at(-1)).toEqual(expect.objectContaining({ seedsDrawn: 6, seedsTotal: 6, final: true }));
+    expect(own.slice(0, -1).length).toBeGreaterThanOrEqual(1);
+    for (const event of own.slice(0, -1)) expect(event.final === false && event.seedsDrawn < 6, JSON.stringify(event)).toBe(true);
+    // the final readout is that of every seed run without progressive drawing (in Node)
+    const expected = readoutInNode(view.url());
+    if ((await view.evaluate(MATH_PROBE)) === eval(MATH_PROBE)) expect(await readout(view)).toEqual(expected);
+    else expect((await readout(view)).length).toBe(expected.length);
+    await view.close();
+  });
+
+  it("a rapid second change never shows the first setting's numbers after its own first draw", async () => {
+    const view = await context.newPage();
+    view.on("pageerror", (error) => pageErrors.push(error.message));
+    await view.goto(`${server.url}?preset=licensing-era&seeds=6`);
+    await drawn(view, 1);
+    await hold(view, 2);
+    await view.locator("#control-threshold").fill("25.5");
+    await view.waitForFunction(() => document.body.dataset.drawn === "partial: 2 of 6");
+    const first = new URL(view.url()).search.slice(1);
+    // the second change arrives while the first is half drawn, its runs still in the workers
+    await view.locator("#control-fee").fill("2");
+    const second = new URL(view.url()).search.slice(1);
+    expect(second).not.toBe(first);
+    await view.waitForFunction((q) => (window as unknown as { moatPage: { draws: { query: string }[] } }).moatPage.draws.some((d) => d.query === q), second);
+    await release(view);
+    await drawn(view, 2);
+    const events = await drawEvents(view);
+    const firstOfSecond = events.findIndex((event) => event.query === second);
+    expect(events.slice(firstOfSecond).every((event) => event.query === second), JSON.stringify(events.slice(firstOfSecond))).toBe(true);
+    // the first setting never got its final draw; the second did, with every seed
+    expect(events.some((event) => event.query === first && event.final)).toBe(false);
+    expect(events.at(-1)).toEqual(expect.objectContaining({ query: second, final: true, seedsDrawn: 6 }));
+    expect(await view.evaluate(() => (window as unknown as { moatPage: { updates: number } }).moatPage.updates)).toBe(2);
+    const expected = readoutInNode(view.url());
+    if ((await view.evaluate(MATH_PROBE)) === eval(MATH_PROBE)) expect(await readout(view)).toEqual(expected);
+    else expect((await readout(view)).length).toBe(expected.length);
+    await view.close();
   });
 
   it("a damaged link is repaired and says so; a preset without a regime disables the regime controls", async () => {
