@@ -319,10 +319,10 @@ describe.skipIf(!haveChromium)("the what-if page in Chromium", () => {
     expect(own.at(-1)).toEqual(expect.objectContaining({ seedsDrawn: 6, seedsTotal: 6, final: true }));
     expect(own.slice(0, -1).length).toBeGreaterThanOrEqual(1);
     for (const event of own.slice(0, -1)) expect(event.final === false && event.seedsDrawn < 6, JSON.stringify(event)).toBe(true);
-    // the final readout is that of every seed run without progressive drawing (in Node)
-    const expected = readoutInNode(view.url());
-    if ((await view.evaluate(MATH_PROBE)) === eval(MATH_PROBE)) expect(await readout(view)).toEqual(expected);
-    else expect((await readout(view)).length).toBe(expected.length);
+    // the final readout is that of every seed run without progressive drawing (in Node); where
+    // this Chromium's Math differs from Node's in the last bit (see the CSV test) the readout's
+    // rounded figures still agree: both are deterministic, so this cannot flicker
+    expect(await readout(view)).toEqual(readoutInNode(view.url()));
     await view.close();
   });
 
@@ -349,9 +349,7 @@ describe.skipIf(!haveChromium)("the what-if page in Chromium", () => {
     expect(events.some((event) => event.query === first && event.final)).toBe(false);
     expect(events.at(-1)).toEqual(expect.objectContaining({ query: second, final: true, seedsDrawn: 6 }));
     expect(await view.evaluate(() => (window as unknown as { moatPage: { updates: number } }).moatPage.updates)).toBe(2);
-    const expected = readoutInNode(view.url());
-    if ((await view.evaluate(MATH_PROBE)) === eval(MATH_PROBE)) expect(await readout(view)).toEqual(expected);
-    else expect((await readout(view)).length).toBe(expected.length);
+    expect(await readout(view)).toEqual(readoutInNode(view.url()));
     await view.close();
   });
 
