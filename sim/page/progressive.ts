@@ -85,6 +85,20 @@ export function nextPartialDrawAt(previousEndedAtMs: number | undefined): number
   return previousEndedAtMs === undefined ? -Infinity : previousEndedAtMs + PARTIAL_REDRAW_MS;
 }
 
+/** Time until every run is in, ms, at the pace of the runs in so far: runs left x elapsed / runs in. */
+export function remainingRunMs(elapsedMs: number, runsIn: number, runsLeft: number): number {
+  if (runsLeft <= 0) return 0;
+  return runsIn > 0 ? (runsLeft * elapsedMs) / runsIn : Infinity;
+}
+
+/**
+ * Another provisional redraw is worth its processor time (taken from the workers on a small
+ * machine) only when the final draw is not expected before it would be done.
+ */
+export function worthRedrawing(remainingMs: number, lastDrawMs: number): boolean {
+  return remainingMs > lastDrawMs;
+}
+
 /** The status line of a partial draw. */
 export function partialStatus(seedsDrawn: number, seedsTotal: number): string {
   const seeds = seedsDrawn === 1 ? "1 seed" : `${seedsDrawn} seeds`;

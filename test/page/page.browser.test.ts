@@ -302,6 +302,7 @@ describe.skipIf(!haveChromium)("the what-if page in Chromium", () => {
     expect(await view.locator("#download-csv").isDisabled()).toBe(true);
     const hhi = view.locator("#chart-hhi").locator("xpath=..");
     for (const name of ["PNG", "SVG", "CSV"]) expect(await hhi.getByRole("button", { name: new RegExp(`^${name}: `) }).isDisabled(), name).toBe(true);
+    await hhi.getByRole("button", { name: /^Table: / }).click();
     expect(await hhi.locator("caption").innerText()).toMatch(/\(mean and 90% band across 2 of 6 seeds so far, provisional\)$/);
     expect(await view.evaluate(() => (window as unknown as { moatPage: { updates: number } }).moatPage.updates)).toBe(1);
 

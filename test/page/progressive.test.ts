@@ -18,6 +18,8 @@ import {
   nextPartialDrawAt,
   onlyMetrics,
   partialStatus,
+  remainingRunMs,
+  worthRedrawing,
 } from "../../sim/page/progressive.js";
 import { NO_REGIME_ARM, buildWhatIf, listPresets, whatIfArms, whatIfTables, type WhatIf } from "../../sim/page/whatif.js";
 import { READOUT_METRICS, readoutLines } from "../../sim/report/readout.js";
@@ -127,6 +129,16 @@ describe("redraw pace and words", () => {
     expect(nextPartialDrawAt(1000)).toBe(1000 + PARTIAL_REDRAW_MS);
     expect(PARTIAL_REDRAW_MS).toBeGreaterThanOrEqual(150);
     expect(PARTIAL_REDRAW_MS).toBeLessThanOrEqual(250);
+  });
+
+  it("redraws provisionally only when the last run is not due before the redraw would end", () => {
+    // 5 runs in over 500 ms: 100 ms a run, 15 left
+    expect(remainingRunMs(500, 5, 15)).toBe(1500);
+    expect(remainingRunMs(500, 0, 15)).toBe(Infinity);
+    expect(remainingRunMs(500, 20, 0)).toBe(0);
+    expect(worthRedrawing(1500, 300)).toBe(true);
+    expect(worthRedrawing(200, 300)).toBe(false);
+    expect(worthRedrawing(0, 0)).toBe(false);
   });
 
   it("says a partial draw is provisional, with how many seeds of how many", () => {

@@ -26,7 +26,7 @@ import { READOUT_METRICS, readoutLines } from "../../../report/readout.js";
 import { decodeState, encodeState, type WhatIfState } from "../../../page/state.js";
 import type { ArmRuns } from "../../../statistics.js";
 import { NO_REGIME_ARM, buildWhatIf, defaultPresetId, listPresets, whatIfArms, whatIfTables, type WhatIf } from "../../../page/whatif.js";
-import { armRunsOn, completeSeeds, dispatchOrder, drawnMarker, nextPartialDrawAt, onlyMetrics, partialStatus } from "../../../page/progressive.js";
+import { armRunsOn, completeSeeds, dispatchOrder, drawnMarker, nextPartialDrawAt, onlyMetrics, partialStatus, remainingRunMs, worthRedrawing } from "../../../page/progressive.js";
 import { chartPng, chartSvgText, drawChart, measureText } from "./charts.js";
 import { Superseded, createRunPool, type Progress, type RunRequest } from "./pool.js";
 
@@ -602,6 +602,7 @@ async function update(startedAt: number): Promise<void> {
   let firstRunMs: number | undefined;
   let firstDrawMs: number | undefined;
   let partialEndedAt: number | undefined;
+  let partialTookMs = 0;
   /** a partial draw computes only the metrics it shows */
   const shownMetrics = [...chartsFor(next).map((chart) => chart.metric), ...READOUT_METRICS];
   const shownRuns: (MetricRow[] | undefined)[] = runs.map(() => undefined);
@@ -636,6 +637,9 @@ async function update(startedAt: number): Promise<void> {
     const chosen = completeSeeds(visible, arms.length, seeds.length);
     // nothing to draw yet, or nothing new; every seed in: the final draw follows
     if (chosen.length === 0 || chosen.length === seedsDrawn || chosen.length === seeds.length) return;
+    // after the first partial draw, redraw only when the last run is not due before the redraw would end
+    const runsIn = arrivals.length - cached;
+    if (seedsDrawn > 0 && !worthRedrawing(remainingRunMs(performance.now() - startedAt, runsIn, requests.length - arrivals.length), partialTookMs)) return;
     const shown = visible.map((run, i) => (run === undefined ? undefined : (shownRuns[i] ??= onlyMetrics(run, shownMetrics))));
     partialBusy = true;
     const drawStartedAt = performance.now();
@@ -651,13 +655,17 @@ async function update(startedAt: number): Promise<void> {
     } finally {
       partialBusy = false;
       partialEndedAt = performance.now();
+      partialTookMs = partialEndedAt - drawStartedAt;
       if (partialWanted) {
         partialWanted = false;
         requestPartial();
       }
     }
   };
-  /** A partial draw at the first runs, then at most one per PARTIAL_REDRAW_MS pause, at the next frame. */
+  /**
+   * A partial draw as soon as the first runs are in (once the pool has given the idle worker its
+   * next run), then at most one per PARTIAL_REDRAW_MS pause, at the next frame.
+   */
   function requestPartial(): void {
     if (finalStarted || !live()) return;
     if (partialBusy) {
@@ -672,7 +680,12 @@ async function update(startedAt: number): Promise<void> {
         void queueDraw(drawPartial);
       });
     const waitMs = nextPartialDrawAt(partialEndedAt) - performance.now();
-    if (waitMs > 0) setTimeout(atNextFrame, waitMs);
+    if (partialEndedAt === undefined)
+      setTimeout(() => {
+        partialScheduled = false;
+        void queueDraw(drawPartial);
+      }, 0);
+    else if (waitMs > 0) setTimeout(atNextFrame, waitMs);
     else atNextFrame();
   }
   const onProgress = (report: Progress) => {
@@ -753,6 +766,9 @@ function figureFor(id: string): { figure: HTMLElement; chart: HTMLElement; tools
     chart.className = "chart";
     const tools = document.createElement("div");
     tools.className = "chart-tools";
+    // shown (by style.css) in place of a chart a partial draw leaves for the final one
+    const pending = document.createElement("p");
+    pending.className = "pending-note";
     const table = document.createElement("div");
     table.className = "chart-table";
     table.id = `${id}-table`;
@@ -761,7 +777,7 @@ function figureFor(id: string): { figure: HTMLElement; chart: HTMLElement; tools
     table.tabIndex = 0;
     table.setAttribute("role", "region");
     table.setAttribute("aria-label", "Numbers of the chart");
-    figure.append(chart, tools, table);
+    figure.append(chart, pending, tools, table);
     chartsBox.append(figure);
   }
   const figure = chart.parentElement as HTMLElement;
@@ -801,10 +817,18 @@ function toolButton(text: string, label: string, onClick: () => void): HTMLButto
   return button;
 }
 
+/** Whether any of the element is on the screen. */
+function inView(element: HTMLElement): boolean {
+  const box = element.getBoundingClientRect();
+  return box.bottom > 0 && box.top < innerHeight && box.right > 0 && box.left < innerWidth;
+}
+
 /**
  * Draw charts and readout; false when `current()` turned false on the way (a newer update took
  * over). `onChartDrawn` is called as each chart is in the page. A partial draw (some seeds in)
- * says so in the tables' captions and offers no downloads of its provisional numbers.
+ * says so in the tables' captions and offers no downloads of its provisional numbers; it draws
+ * the first chart and those on the screen, and blanks the others with a note until the final
+ * draw (six charts take a few hundred ms of processor time the workers need on a small machine).
  */
 async function draw(
   tables: StudyTables,
@@ -822,22 +846,35 @@ async function draw(
   });
   const keep = new Set(wanted.map((chart) => chart.id));
   for (const figure of [...chartsBox.children]) if (!keep.has(figure.querySelector(".chart")?.id ?? "")) figure.remove();
-  for (const chart of wanted) {
-    const request = { ...(chart.request(arm, baseline) as ChartRequest), size: "print", measureText } as ChartRequest;
-    const built = buildChart(tables, request);
+  for (const [index, chart] of wanted.entries()) {
     if (!current()) return false;
     const parts = figureFor(chart.id);
     chartsBox.append(parts.figure); // keep the wanted order
+    if (partial && index > 0 && !inView(parts.figure)) {
+      // no numbers of the previous settings next to the new ones: blank until drawn
+      parts.figure.classList.add("pending");
+      (parts.figure.querySelector(".pending-note") as HTMLElement).textContent = `Drawn when all ${partial.seedsTotal} seeds are in.`;
+      parts.table.replaceChildren();
+      for (const button of parts.tools.querySelectorAll("button")) button.disabled = true;
+      continue;
+    }
+    const request = { ...(chart.request(arm, baseline) as ChartRequest), size: "print", measureText } as ChartRequest;
+    const built = buildChart(tables, request);
     await drawChart(parts.chart, built.spec, built.title);
+    parts.figure.classList.remove("pending");
     onChartDrawn();
     // let the browser paint the first chart now (and, while provisional, each chart and any input)
     if (partial || chart === wanted[0]) await nextPaint();
     const tableRequest = chart.table(arm, baseline) as ChartTableRequest;
-    const table = chartTable(tables, tableRequest);
+    const table = () => chartTable(tables, tableRequest);
+    const across = partial ? `${partial.seedsDrawn} of ${partial.seedsTotal} seeds so far, provisional` : `${tables.seedCount} seeds`;
+    // the table is built when it is opened (most stay closed, and each draw replaces them)
+    const fillTable = () => parts.table.replaceChildren(tableElement(table(), `${built.title} (mean and 90% band across ${across})`));
     const what = tableRequest.kind === "shares" ? `usage shares by provider kind (${tableRequest.arm})` : metricWording(chart.metric).info.label;
     const stem = `${next.scenario.name}-${built.name}${tableRequest.kind === "shares" ? `-${tableRequest.arm.replace(/\s+/g, "-")}` : ""}`;
     const tableToggle = toolButton("Table", `Table: the numbers of the chart of ${what}`, () => {
       parts.table.hidden = !parts.table.hidden;
+      if (!parts.table.hidden && parts.table.childElementCount === 0) fillTable();
       tableToggle.setAttribute("aria-expanded", String(!parts.table.hidden));
     });
     tableToggle.setAttribute("aria-expanded", String(!parts.table.hidden));
@@ -845,13 +882,13 @@ async function draw(
     const downloads = [
       toolButton("PNG", `PNG: download the chart of ${what}`, () => void chartPng(parts.chart).then((blob) => blob && downloadBlob(`${stem}.png`, blob))),
       toolButton("SVG", `SVG: download the chart of ${what}`, () => download(`${stem}.svg`, "image/svg+xml", chartSvgText(parts.chart))),
-      toolButton("CSV", `CSV: download the numbers of the chart of ${what}`, () => download(`${stem}.csv`, "text/csv", chartTableCsv(table))),
+      toolButton("CSV", `CSV: download the numbers of the chart of ${what}`, () => download(`${stem}.csv`, "text/csv", chartTableCsv(table()))),
     ];
     // provisional numbers are shown, not handed out: the downloads wait for every seed
     for (const button of downloads) button.disabled = partial !== undefined;
     parts.tools.replaceChildren(tableToggle, ...downloads);
-    const across = partial ? `${partial.seedsDrawn} of ${partial.seedsTotal} seeds so far, provisional` : `${tables.seedCount} seeds`;
-    parts.table.replaceChildren(tableElement(table, `${built.title} (mean and 90% band across ${across})`));
+    if (parts.table.hidden) parts.table.replaceChildren();
+    else fillTable();
   }
   if (!current()) return false;
   changesList.replaceChildren(
