@@ -73,16 +73,16 @@ export function onlyMetrics(run: readonly MetricRow[], metrics: readonly string[
   });
 }
 
-/**
- * Pause between the end of one partial draw and the start of the next, ms: the workers keep the
- * processor meanwhile (a partial draw of the six charts takes a few hundred ms of the page's own
- * thread on a loaded 2-core machine).
- */
+/** Shortest pause between the end of one partial draw and the start of the next, ms. */
 export const PARTIAL_REDRAW_MS = 250;
 
-/** When the next partial draw may start: at once for the first, else PARTIAL_REDRAW_MS after the previous one ended. */
-export function nextPartialDrawAt(previousEndedAtMs: number | undefined): number {
-  return previousEndedAtMs === undefined ? -Infinity : previousEndedAtMs + PARTIAL_REDRAW_MS;
+/**
+ * When the next partial draw may start: at once for the first; then after a pause of
+ * PARTIAL_REDRAW_MS, or of the last partial draw's own time when that is longer, so drawing
+ * takes at most half the page's time and the workers keep the processor meanwhile.
+ */
+export function nextPartialDrawAt(previous: { endedAtMs: number; tookMs: number } | undefined): number {
+  return previous === undefined ? -Infinity : previous.endedAtMs + Math.max(PARTIAL_REDRAW_MS, previous.tookMs);
 }
 
 /** Time until every run is in, ms, at the pace of the runs in so far: runs left x elapsed / runs in. */
@@ -93,10 +93,11 @@ export function remainingRunMs(elapsedMs: number, runsIn: number, runsLeft: numb
 
 /**
  * Another provisional redraw is worth its processor time (taken from the workers on a small
- * machine) only when the final draw is not expected before it would be done.
+ * machine) only when it would be on the screen for at least PARTIAL_REDRAW_MS before the final draw.
  */
 export function worthRedrawing(remainingMs: number, lastDrawMs: number): boolean {
-  return remainingMs > lastDrawMs;
+  // the redraw, then at least a pause before the final draw would replace it
+  return remainingMs > lastDrawMs + PARTIAL_REDRAW_MS;
 }
 
 /** The status line of a partial draw. */

@@ -124,19 +124,21 @@ describe("the final and the partial draws' statistics", () => {
 });
 
 describe("redraw pace and words", () => {
-  it("draws the first batch at once, then pauses PARTIAL_REDRAW_MS after each draw", () => {
+  it("draws the first batch at once, then pauses PARTIAL_REDRAW_MS after each draw, or as long as the draw took", () => {
     expect(nextPartialDrawAt(undefined)).toBe(-Infinity);
-    expect(nextPartialDrawAt(1000)).toBe(1000 + PARTIAL_REDRAW_MS);
+    expect(nextPartialDrawAt({ endedAtMs: 1000, tookMs: 100 })).toBe(1000 + PARTIAL_REDRAW_MS);
+    expect(nextPartialDrawAt({ endedAtMs: 1000, tookMs: 600 })).toBe(1600);
     expect(PARTIAL_REDRAW_MS).toBeGreaterThanOrEqual(150);
     expect(PARTIAL_REDRAW_MS).toBeLessThanOrEqual(250);
   });
 
-  it("redraws provisionally only when the last run is not due before the redraw would end", () => {
+  it("redraws provisionally only when the redraw would stay on the screen a pause before the final draw", () => {
     // 5 runs in over 500 ms: 100 ms a run, 15 left
     expect(remainingRunMs(500, 5, 15)).toBe(1500);
     expect(remainingRunMs(500, 0, 15)).toBe(Infinity);
     expect(remainingRunMs(500, 20, 0)).toBe(0);
     expect(worthRedrawing(1500, 300)).toBe(true);
+    expect(worthRedrawing(300 + PARTIAL_REDRAW_MS, 300)).toBe(false);
     expect(worthRedrawing(200, 300)).toBe(false);
     expect(worthRedrawing(0, 0)).toBe(false);
   });

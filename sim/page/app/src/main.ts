@@ -637,7 +637,7 @@ async function update(startedAt: number): Promise<void> {
     const chosen = completeSeeds(visible, arms.length, seeds.length);
     // nothing to draw yet, or nothing new; every seed in: the final draw follows
     if (chosen.length === 0 || chosen.length === seedsDrawn || chosen.length === seeds.length) return;
-    // after the first partial draw, redraw only when the last run is not due before the redraw would end
+    // after the first partial draw, redraw only when it would be seen a while before the final one
     const runsIn = arrivals.length - cached;
     if (seedsDrawn > 0 && !worthRedrawing(remainingRunMs(performance.now() - startedAt, runsIn, requests.length - arrivals.length), partialTookMs)) return;
     const shown = visible.map((run, i) => (run === undefined ? undefined : (shownRuns[i] ??= onlyMetrics(run, shownMetrics))));
@@ -664,7 +664,7 @@ async function update(startedAt: number): Promise<void> {
   };
   /**
    * A partial draw as soon as the first runs are in (once the pool has given the idle worker its
-   * next run), then at most one per PARTIAL_REDRAW_MS pause, at the next frame.
+   * next run), then after a pause (nextPartialDrawAt), at the next frame.
    */
   function requestPartial(): void {
     if (finalStarted || !live()) return;
@@ -679,7 +679,7 @@ async function update(startedAt: number): Promise<void> {
         partialScheduled = false;
         void queueDraw(drawPartial);
       });
-    const waitMs = nextPartialDrawAt(partialEndedAt) - performance.now();
+    const waitMs = nextPartialDrawAt(partialEndedAt === undefined ? undefined : { endedAtMs: partialEndedAt, tookMs: partialTookMs }) - performance.now();
     if (partialEndedAt === undefined)
       setTimeout(() => {
         partialScheduled = false;
