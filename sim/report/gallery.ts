@@ -113,7 +113,9 @@ export async function writeGallery(sources: GallerySources, docsDir: string): Pr
     "",
     ...used,
     "",
-    "Regenerate with `npx tsx sim/report/gallery.ts --run <run dir> --compare <compare dir> --sweep <sweep dir>`.",
+    ...(madeByRecipe(sources)
+      ? ["The shipped gallery's sources and the page, regenerated with:", "", "```sh", ...RECIPE, "```"]
+      : ["Regenerate with `npx tsx sim/report/gallery.ts --run <run dir> --compare <compare dir> --sweep <sweep dir>`."]),
     "",
     ...sections,
   ].join("\n");
@@ -121,6 +123,24 @@ export async function writeGallery(sources: GallerySources, docsDir: string): Pr
   writeFileAtomic(pagePath, page);
   written.push(pagePath);
   return written;
+}
+
+/** The commands that make the shipped gallery's sources (out/ relative to the repository) and the page. */
+const RECIPE_SOURCES: Required<GallerySources> = {
+  run: join("out", "licensing-era", "1"),
+  compare: join("out", "compare-baseline-vs-licensing-era-compute-threshold-open-weight-ban"),
+  sweep: join("out", "sweep-licensing-era"),
+};
+const RECIPE = [
+  "npx moat run licensing-era",
+  "npx moat compare baseline licensing-era compute-threshold open-weight-ban --seeds 30",
+  "npx moat sweep licensing-era --vary regime.thresholdFlop=1e24,1e25,1e26,1e27 --vary regime.complianceCosts.scale=0.5,1,2 --seeds 10",
+  `npx tsx sim/report/gallery.ts --run ${RECIPE_SOURCES.run} --compare ${RECIPE_SOURCES.compare} --sweep ${RECIPE_SOURCES.sweep}`,
+];
+
+// the page prints the recipe only when it was made from the recipe's own folders
+function madeByRecipe(sources: GallerySources): boolean {
+  return (Object.keys(RECIPE_SOURCES) as (keyof GallerySources)[]).every((k) => sources[k] !== undefined && relative(process.cwd(), sources[k]!) === RECIPE_SOURCES[k]);
 }
 
 async function main(argv: string[]): Promise<void> {
